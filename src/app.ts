@@ -1,0 +1,71 @@
+import type { Config } from './config.ts';
+import type { DomainContext } from './domain/context.ts';
+import { bootstrap, type BootstrapResult } from './domain/identity/identity.ts';
+import { systemClock, type Clock } from './lib/clock.ts';
+import { buildServer, type App } from './http/server.ts';
+import { renderPlaybooksWebhook } from './http/playbooks/webhooks.present.ts';
+import { timerHandlers } from './jobs/handlers.ts';
+import { TimerRunner } from './jobs/timers.ts';
+import type { Services } from './services.ts';
+import { openDatabase } from './store/db.ts';
+import { migrate } from './store/migrate.ts';
+
+export interface Muster {
+  config: Config;
+  app: App;
+  services: Services;
+  timers: TimerRunner;
+  bootstrapped: BootstrapResult | undefined;
+  /** Base URL once listening. */
+  url: string;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  clock?: Clock;
+  /** Start the timer poller (tests drive timers by hand with `timers.tick()`). */
+  runTimers?: boolean;
+  listen?: boolean;
+  fetch?: typeof fetch;
+}
+
+/** Opens the database, migrates, bootstraps an empty database, and builds (and by default starts) the server. */
+export async function startMuster(config: Config, opts: StartOptions = {}): Promise<Muster> {
+  const database = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+  try {
+    await migrate(database.db);
+    const ctx: DomainContext = {
+      db: database.db,
+      clock: opts.clock ?? systemClock,
+      siteUrl: config.siteUrl,
+      fetch: opts.fetch ?? globalThis.fetch,
+      webhookRenderers: { playbooks: renderPlaybooksWebhook },
+    };
+    const bootstrapped = await bootstrap(ctx, { adminToken: config.adminToken, adminPassword: config.adminPassword });
+    const services: Services = { database, ctx };
+    const app = await buildServer(services, config);
+    const timers = new TimerRunner(ctx, timerHandlers, (msg, err) => app.log.warn({ err }, msg));
+    let url = '';
+    if (opts.listen !== false) {
+      url = await app.listen({ port: config.port, host: config.host });
+      url = url.replace('0.0.0.0', '127.0.0.1');
+    }
+    if (opts.runTimers !== false) timers.start(config.timerPollMs);
+    return {
+      config,
+      app,
+      services,
+      timers,
+      bootstrapped,
+      url,
+      close: async () => {
+        await timers.stop();
+        await app.close();
+        await database.close();
+      },
+    };
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
+}

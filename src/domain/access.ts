@@ -1,0 +1,61 @@
+import { channelsRepo } from '../store/channels.repo.ts';
+import type { Executor } from '../store/db.ts';
+import { incidentsRepo } from '../store/incidents.repo.ts';
+import { playbooksRepo, type PlaybookRow } from '../store/playbooks.repo.ts';
+import { teamsRepo } from '../store/users.repo.ts';
+import type { Actor } from './context.ts';
+import { forbidden, notFound } from './errors.ts';
+import type { IncidentRow } from './incidents/types.ts';
+
+/**
+ * Permission policies (playbooks-api notes §4, the 2022 model):
+ * - a playbook is visible to system admins, and to team members when it is public or they are members;
+ * - an incident is visible to admins, its participants and followers, and to team members who can see
+ *   its playbook (runs without a playbook count as public);
+ * - an incident may be changed by admins, its participants, and team members who can see it when its
+ *   channel is public.
+ */
+export async function canViewPlaybook(ex: Executor, actor: Actor, playbook: PlaybookRow): Promise<boolean> {
+  if (actor.isAdmin) return true;
+  if (!(await teamsRepo.isMember(ex, playbook.team_id, actor.userId))) return false;
+  return playbook.public || (await playbooksRepo.isMember(ex, playbook.id, actor.userId));
+}
+
+async function teamMemberWithPlaybookAccess(ex: Executor, actor: Actor, incident: IncidentRow): Promise<boolean> {
+  if (!(await teamsRepo.isMember(ex, incident.team_id, actor.userId))) return false;
+  if (!incident.playbook_id) return true;
+  const playbook = await playbooksRepo.byId(ex, incident.playbook_id);
+  if (!playbook) return true;
+  return playbook.public || (await playbooksRepo.isMember(ex, playbook.id, actor.userId));
+}
+
+export async function canViewIncident(ex: Executor, actor: Actor, incident: IncidentRow): Promise<boolean> {
+  if (actor.isAdmin) return true;
+  if (await channelsRepo.isMember(ex, incident.channel_id, actor.userId)) return true;
+  const followers = await incidentsRepo.followerIds(ex, incident.id);
+  if (followers.includes(actor.userId)) return true;
+  return teamMemberWithPlaybookAccess(ex, actor, incident);
+}
+
+export async function canModifyIncident(ex: Executor, actor: Actor, incident: IncidentRow): Promise<boolean> {
+  if (actor.isAdmin) return true;
+  if (await channelsRepo.isMember(ex, incident.channel_id, actor.userId)) return true;
+  const channel = await channelsRepo.byId(ex, incident.channel_id);
+  return channel?.type === 'O' && (await teamMemberWithPlaybookAccess(ex, actor, incident));
+}
+
+/** Loads an incident the actor may see: 404 when it does not exist, 403 when it is not theirs to see. */
+export async function requireVisibleIncident(ex: Executor, actor: Actor, id: string): Promise<IncidentRow> {
+  const incident = await incidentsRepo.byId(ex, id);
+  if (!incident) throw notFound();
+  if (!(await canViewIncident(ex, actor, incident))) throw forbidden("You don't have permission to view this run.");
+  return incident;
+}
+
+/** Locks an incident for writing after checking the actor may change it. Call inside a transaction. */
+export async function lockIncidentForWrite(ex: Executor, actor: Actor, id: string): Promise<IncidentRow> {
+  const incident = await incidentsRepo.lock(ex, id);
+  if (!incident) throw notFound();
+  if (!(await canModifyIncident(ex, actor, incident))) throw forbidden("You don't have permission to modify this run.");
+  return incident;
+}

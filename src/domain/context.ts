@@ -1,0 +1,35 @@
+import type { Clock } from '../lib/clock.ts';
+import type { Db, Executor } from '../store/db.ts';
+
+/** Who is acting. Loaded once per request by the HTTP auth layer (or by the CLI / timers). */
+export interface Actor {
+  userId: string;
+  isAdmin: boolean;
+}
+
+/** An outgoing webhook the domain wants sent; the facade that owns the wire format renders its body. */
+export interface WebhookEvent {
+  source: 'playbooks' | 'incident';
+  /** e.g. `run_created`, `status_updated`, `grafana.incident.created`. */
+  event: string;
+  incidentId: string;
+  actorUserId: string;
+  payload?: Record<string, unknown>;
+}
+
+export type WebhookRenderer = (ex: Executor, event: WebhookEvent, meta: { now: number; siteUrl: string }) => Promise<unknown>;
+
+/** What every domain command needs from the outside world. */
+export interface DomainContext {
+  db: Db;
+  clock: Clock;
+  /** Absolute base URL of this server, for links in posts and webhooks. */
+  siteUrl: string;
+  /** Used by HTTP slash commands; injectable so tests can observe calls. */
+  fetch: typeof fetch;
+  /** Body builders for outgoing webhooks, registered by the facades (keeps wire shapes out of domain/). */
+  webhookRenderers: Partial<Record<WebhookEvent['source'], WebhookRenderer>>;
+}
+
+/** The system actor: timers and bootstrap run as it. */
+export const SYSTEM_ACTOR: Actor = { userId: '', isAdmin: true };

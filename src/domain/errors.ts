@@ -1,0 +1,36 @@
+/**
+ * The one error catalogue. Domain code throws these; each facade maps `code` to its own wire form
+ * (src/http/errors.ts). Messages are safe to show to the caller.
+ */
+export type ErrorCode =
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not_found'
+  | 'invalid'
+  | 'conflict'
+  | 'too_large'
+  | 'unavailable'
+  | 'upstream';
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    /** The request field at fault, e.g. `body.owner_id` or `query.page`. */
+    readonly field?: string,
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}
+
+export const unauthorized = (message = 'Not authorized') => new DomainError('unauthorized', message);
+export const forbidden = (message = 'Not authorized') => new DomainError('forbidden', message);
+export const notFound = (what = 'Not found') => new DomainError('not_found', what);
+export const invalid = (field: string, message: string) => new DomainError('invalid', message, field);
+export const conflict = (message: string, field?: string) => new DomainError('conflict', message, field);
+export const upstream = (message: string) => new DomainError('upstream', message);
+
+export function isDomainError(err: unknown): err is DomainError {
+  return err instanceof DomainError;
+}

@@ -1,0 +1,241 @@
+import { sql } from 'kysely';
+import type { Executor } from '../../store/db.ts';
+import type { Actor } from '../context.ts';
+import { requireVisibleIncident } from '../access.ts';
+import type { ChecklistWithItems, IncidentDetail, IncidentRow, StatusPost } from './types.ts';
+
+function groupBy<T, K extends keyof T>(rows: T[], key: K): Map<T[K], T[]> {
+  const map = new Map<T[K], T[]>();
+  for (const row of rows) {
+    const list = map.get(row[key]);
+    if (list) list.push(row);
+    else map.set(row[key], [row]);
+  }
+  return map;
+}
+
+/** Loads checklists, timeline, status posts, participants, followers and labels for many incidents at once. */
+export async function loadDetails(ex: Executor, incidents: IncidentRow[]): Promise<IncidentDetail[]> {
+  if (incidents.length === 0) return [];
+  const ids = incidents.map((i) => i.id);
+  const channelIds = [...new Set(incidents.map((i) => i.channel_id))];
+  const [lists, items, events, posts, members, followers, labels] = await Promise.all([
+    ex.selectFrom('checklists').selectAll().where('incident_id', 'in', ids).orderBy('position').execute(),
+    ex.selectFrom('checklist_items').selectAll().where('incident_id', 'in', ids).orderBy('position').execute(),
+    ex
+      .selectFrom('timeline_events')
+      .selectAll()
+      .where('incident_id', 'in', ids)
+      .where('delete_at', '=', 0)
+      .orderBy('event_at')
+      .orderBy('seq')
+      .execute(),
+    ex
+      .selectFrom('posts')
+      .select(['id', 'incident_id', 'create_at', 'delete_at', 'message', 'user_id'])
+      .where('incident_id', 'in', ids)
+      .where('type', '=', 'custom_run_update')
+      .orderBy('create_at')
+      .orderBy('id')
+      .execute(),
+    ex
+      .selectFrom('channel_members')
+      .innerJoin('users', 'users.id', 'channel_members.user_id')
+      .select(['channel_members.channel_id', 'channel_members.user_id'])
+      .where('channel_members.channel_id', 'in', channelIds)
+      .where('users.is_bot', '=', false)
+      .orderBy('channel_members.joined_at')
+      .orderBy('channel_members.user_id')
+      .execute(),
+    ex.selectFrom('incident_followers').selectAll().where('incident_id', 'in', ids).orderBy('user_id').execute(),
+    ex.selectFrom('incident_labels').selectAll().where('incident_id', 'in', ids).orderBy('create_at').orderBy('label').execute(),
+  ]);
+  const listsBy = groupBy(lists, 'incident_id');
+  const itemsBy = groupBy(items, 'checklist_id');
+  const eventsBy = groupBy(events, 'incident_id');
+  const postsBy = groupBy(posts, 'incident_id');
+  const membersBy = groupBy(members, 'channel_id');
+  const followersBy = groupBy(followers, 'incident_id');
+  const labelsBy = groupBy(labels, 'incident_id');
+  return incidents.map((incident) => {
+    const checklists: ChecklistWithItems[] = (listsBy.get(incident.id) ?? []).map((list) => ({
+      ...list,
+      items: itemsBy.get(list.id) ?? [],
+    }));
+    const statusPosts: StatusPost[] = (postsBy.get(incident.id) ?? []).map((p) => ({
+      id: p.id,
+      create_at: p.create_at,
+      delete_at: p.delete_at,
+      message: p.message,
+      user_id: p.user_id,
+    }));
+    return {
+      incident,
+      checklists,
+      timeline: eventsBy.get(incident.id) ?? [],
+      statusPosts,
+      participantIds: (membersBy.get(incident.channel_id) ?? []).map((m) => m.user_id),
+      followerIds: (followersBy.get(incident.id) ?? []).map((f) => f.user_id),
+      labels: labelsBy.get(incident.id) ?? [],
+    };
+  });
+}
+
+export async function loadDetail(ex: Executor, incident: IncidentRow): Promise<IncidentDetail> {
+  const [detail] = await loadDetails(ex, [incident]);
+  return detail!;
+}
+
+/** Reads one incident the actor can see, with everything a presenter needs. */
+export async function getIncident(ex: Executor, actor: Actor, id: string): Promise<IncidentDetail> {
+  return loadDetail(ex, await requireVisibleIncident(ex, actor, id));
+}
+
+export type IncidentSort =
+  | 'create_at'
+  | 'id'
+  | 'name'
+  | 'owner_user_id'
+  | 'team_id'
+  | 'end_at'
+  | 'status'
+  | 'last_status_update_at';
+
+export interface IncidentFilter {
+  teamId?: string | undefined;
+  statuses?: Array<'active' | 'resolved'> | undefined;
+  ownerUserId?: string | undefined;
+  participantId?: string | undefined;
+  participantOrFollowerId?: string | undefined;
+  playbookId?: string | undefined;
+  channelId?: string | undefined;
+  searchTerm?: string | undefined;
+  activeGte?: number | undefined;
+  activeLt?: number | undefined;
+  startedGte?: number | undefined;
+  startedLt?: number | undefined;
+  sort: IncidentSort;
+  direction: 'asc' | 'desc';
+  page: number;
+  perPage: number;
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** The filtered, permission-limited set of incidents, as a query (selects nothing yet). */
+function filteredQuery(ex: Executor, actor: Actor, f: IncidentFilter) {
+  let q = ex.selectFrom('incidents').where('incidents.delete_at', '=', 0);
+  if (!actor.isAdmin) {
+    q = q.where((eb) =>
+      eb.and([
+        eb('incidents.team_id', 'in', eb.selectFrom('team_members').select('team_id').where('user_id', '=', actor.userId)),
+        eb.or([
+          eb.exists(
+            eb
+              .selectFrom('channel_members')
+              .select('user_id')
+              .whereRef('channel_members.channel_id', '=', 'incidents.channel_id')
+              .where('channel_members.user_id', '=', actor.userId),
+          ),
+          eb.exists(
+            eb
+              .selectFrom('incident_followers')
+              .select('user_id')
+              .whereRef('incident_followers.incident_id', '=', 'incidents.id')
+              .where('incident_followers.user_id', '=', actor.userId),
+          ),
+          eb('incidents.playbook_id', '=', ''),
+          eb.exists(
+            eb
+              .selectFrom('playbooks')
+              .select('playbooks.id')
+              .whereRef('playbooks.id', '=', 'incidents.playbook_id')
+              .where((pb) =>
+                pb.or([
+                  pb('playbooks.public', '=', true),
+                  pb.exists(
+                    pb
+                      .selectFrom('playbook_members')
+                      .select('playbook_members.user_id')
+                      .whereRef('playbook_members.playbook_id', '=', 'playbooks.id')
+                      .where('playbook_members.user_id', '=', actor.userId),
+                  ),
+                ]),
+              ),
+          ),
+        ]),
+      ]),
+    );
+  }
+  if (f.teamId) q = q.where('incidents.team_id', '=', f.teamId);
+  if (f.statuses && f.statuses.length > 0) q = q.where('incidents.status', 'in', f.statuses);
+  if (f.ownerUserId) q = q.where('incidents.owner_user_id', '=', f.ownerUserId);
+  if (f.playbookId) q = q.where('incidents.playbook_id', '=', f.playbookId);
+  if (f.channelId) q = q.where('incidents.channel_id', '=', f.channelId);
+  if (f.participantId) {
+    const userId = f.participantId;
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('channel_members')
+          .select('user_id')
+          .whereRef('channel_members.channel_id', '=', 'incidents.channel_id')
+          .where('channel_members.user_id', '=', userId),
+      ),
+    );
+  }
+  if (f.participantOrFollowerId) {
+    const userId = f.participantOrFollowerId;
+    q = q.where((eb) =>
+      eb.or([
+        eb.exists(
+          eb
+            .selectFrom('channel_members')
+            .select('user_id')
+            .whereRef('channel_members.channel_id', '=', 'incidents.channel_id')
+            .where('channel_members.user_id', '=', userId),
+        ),
+        eb.exists(
+          eb
+            .selectFrom('incident_followers')
+            .select('user_id')
+            .whereRef('incident_followers.incident_id', '=', 'incidents.id')
+            .where('incident_followers.user_id', '=', userId),
+        ),
+      ]),
+    );
+  }
+  if (f.searchTerm) {
+    const pattern = `%${escapeLike(f.searchTerm)}%`;
+    q = q.where(sql<boolean>`incidents.name ILIKE ${pattern}`);
+  }
+  // "Active between": not ended before the window starts, and created before it ends.
+  if (f.activeGte) {
+    const start = f.activeGte;
+    q = q.where((eb) => eb.or([eb('incidents.end_at', '>=', start), eb('incidents.end_at', '=', 0)]));
+  }
+  if (f.activeLt) q = q.where('incidents.create_at', '<', f.activeLt);
+  if (f.startedGte) q = q.where('incidents.create_at', '>=', f.startedGte);
+  if (f.startedLt) q = q.where('incidents.create_at', '<', f.startedLt);
+  return q;
+}
+
+export async function listIncidents(
+  ex: Executor,
+  actor: Actor,
+  f: IncidentFilter,
+): Promise<{ total: number; incidents: IncidentRow[] }> {
+  const base = filteredQuery(ex, actor, f);
+  const countRow = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const rows = await base
+    .selectAll('incidents')
+    .orderBy(`incidents.${f.sort}`, f.direction)
+    .orderBy('incidents.id', f.direction)
+    .limit(f.perPage)
+    .offset(Math.max(0, f.page) * f.perPage)
+    .execute();
+  return { total: Number(countRow.n), incidents: rows };
+}
+

@@ -1,0 +1,87 @@
+import type { FastifyError } from 'fastify';
+import { DomainError, type ErrorCode } from '../domain/errors.ts';
+
+/** A transport-neutral view of any error; each facade turns it into its own body. */
+export interface WireError {
+  status: number;
+  message: string;
+  field?: string | undefined;
+}
+
+const STATUS: Record<ErrorCode, number> = {
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  invalid: 400,
+  conflict: 409,
+  too_large: 413,
+  unavailable: 503,
+  upstream: 502,
+};
+
+interface AjvIssue {
+  instancePath: string;
+  keyword: string;
+  message?: string;
+  params: Record<string, unknown>;
+}
+
+export const ID_PATTERN = '^[A-Za-z0-9]{26}$';
+
+/** `body.owner_id`-style name of the field an ajv issue is about. */
+function fieldOf(context: string, issue: AjvIssue): string {
+  const path = issue.instancePath.replace(/^\//, '').replace(/\//g, '.');
+  const missing = issue.keyword === 'required' ? String(issue.params.missingProperty) : '';
+  const leaf = [path, missing].filter(Boolean).join('.');
+  return leaf ? leaf : context;
+}
+
+function describe(issue: AjvIssue): string {
+  if (issue.keyword === 'pattern' && issue.params.pattern === ID_PATTERN) return 'must be a 26-character id';
+  if (issue.keyword === 'enum') {
+    const allowed = (issue.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ');
+    return `must be one of ${allowed}`;
+  }
+  if (issue.keyword === 'required') return 'is required';
+  return issue.message ?? 'is invalid';
+}
+
+/** Classifies anything thrown while handling a request. Unknown errors become a 500 without internals. */
+export function toWireError(err: unknown): WireError {
+  if (err instanceof DomainError) return { status: STATUS[err.code], message: err.message, field: err.field };
+  const fe = err as FastifyError & { validation?: AjvIssue[]; validationContext?: string };
+  if (fe.validation && fe.validation.length > 0) {
+    const issue = fe.validation[0]!;
+    const context = fe.validationContext ?? 'body';
+    const field = fieldOf(context, issue);
+    const where = context === 'querystring' ? 'query parameter' : context === 'params' ? 'path parameter' : 'field';
+    return { status: 400, message: `invalid ${where} ${field}: ${describe(issue)}`, field };
+  }
+  switch (fe.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return { status: 413, message: 'request body is larger than the 1 MiB limit', field: 'body' };
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return { status: 415, message: `unsupported content type: send application/json`, field: 'body' };
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return { status: 400, message: 'request body is empty: send a JSON object', field: 'body' };
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return { status: 400, message: `request body is not valid JSON: ${fe.message}`, field: 'body' };
+  }
+  if (err instanceof SyntaxError || fe.statusCode === 400) {
+    return { status: 400, message: `request body is not valid JSON: ${fe.message}`, field: 'body' };
+  }
+  if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
+    return { status: fe.statusCode, message: fe.message };
+  }
+  return { status: 500, message: 'An internal error has occurred. Check app server logs for details.' };
+}
+
+/** Playbooks / Mattermost form: the spec requires `details` besides `error`. */
+export function playbooksErrorBody(e: WireError): { error: string; details: string } {
+  return { error: e.message, details: e.field ? `field: ${e.field}` : e.message };
+}
+
+/** Grafana Incident RPC form: `{"error": "..."}`. */
+export function rpcErrorBody(e: WireError): { error: string } {
+  return { error: e.message };
+}

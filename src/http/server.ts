@@ -1,0 +1,85 @@
+import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Ajv } from 'ajv';
+import type { Config } from '../config.ts';
+import type { Services } from '../services.ts';
+import { authenticate } from './auth.ts';
+import type { Actor } from '../domain/context.ts';
+import { playbooksErrorBody, rpcErrorBody, toWireError } from './errors.ts';
+import { registerMattermostRoutes } from './mattermost/index.ts';
+import { registerPlaybooksRoutes } from './playbooks/index.ts';
+
+export type App = FastifyInstance<
+  import('node:http').Server,
+  import('node:http').IncomingMessage,
+  import('node:http').ServerResponse,
+  import('fastify').FastifyBaseLogger,
+  TypeBoxTypeProvider
+>;
+
+const BODY_LIMIT = 1024 * 1024;
+
+/** Paths of the Grafana Incident RPC facade; everything else speaks the Playbooks/Mattermost error form. */
+export function isRpcPath(url: string): boolean {
+  return url.startsWith('/api/plugins/') || url.startsWith('//api/plugins/');
+}
+
+export async function buildServer(services: Services, config: Pick<Config, 'logLevel'>): Promise<App> {
+  const app = Fastify({
+    logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+    bodyLimit: BODY_LIMIT,
+    logController: new LogController({ disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace' }),
+    routerOptions: { maxParamLength: 200, ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  // Bodies are not coerced (a string where a number belongs is a 400); query strings and paths are.
+  const bodyAjv = new Ajv({ coerceTypes: false, useDefaults: true, allErrors: false, strict: false });
+  const paramAjv = new Ajv({ coerceTypes: 'array', useDefaults: true, allErrors: false, strict: false });
+  app.setValidatorCompiler(({ schema, httpPart }) =>
+    (httpPart === 'body' ? bodyAjv : paramAjv).compile(schema as object),
+  );
+
+  app.decorateRequest('actor', undefined as unknown as Actor);
+  app.decorate('services', services);
+
+  app.setErrorHandler((err, request, reply) => {
+    const wire = toWireError(err);
+    if (wire.status >= 500) request.log.error({ err }, 'request failed');
+    void reply.code(wire.status).send(isRpcPath(request.url) ? rpcErrorBody(wire) : playbooksErrorBody(wire));
+  });
+  app.setNotFoundHandler((request, reply) => {
+    const wire = { status: 404, message: `Not found: no route for ${request.method} ${request.url.split('?')[0]}` };
+    void reply.code(404).send(isRpcPath(request.url) ? rpcErrorBody(wire) : playbooksErrorBody(wire));
+  });
+
+  // Playbooks' webapp client parses a body only when the content type is exactly `application/json`.
+  app.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply, payload) => {
+    const type = reply.getHeader('content-type');
+    if (typeof type === 'string' && type.startsWith('application/json') && !isRpcPath(request.url)) {
+      reply.header('content-type', 'application/json');
+    }
+    return payload;
+  });
+
+  app.addHook('preHandler', async (request) => {
+    if (request.routeOptions.config?.public) return;
+    request.actor = await authenticate(services.ctx, request);
+  });
+
+  app.get('/healthz', { config: { public: true } }, async () => ({ status: 'OK' }));
+  await registerMattermostRoutes(app);
+  await registerPlaybooksRoutes(app);
+  return app;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor: import('../domain/context.ts').Actor;
+  }
+  interface FastifyInstance {
+    services: Services;
+  }
+  interface FastifyContextConfig {
+    public?: boolean;
+  }
+}

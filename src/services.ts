@@ -1,0 +1,8 @@
+import type { DomainContext } from './domain/context.ts';
+import type { Database } from './store/db.ts';
+
+/** What the HTTP facades, the CLI and the jobs share: the database and the domain context. */
+export interface Services {
+  database: Database;
+  ctx: DomainContext;
+}

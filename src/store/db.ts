@@ -1,0 +1,129 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Kysely, PostgresDialect, type Transaction } from 'kysely';
+import pg from 'pg';
+import type { DB } from './schema.ts';
+
+// int8 (bigint) columns hold epoch milliseconds and counts: safe as JS numbers.
+pg.types.setTypeParser(20, (value: string) => Number(value));
+
+export type Db = Kysely<DB>;
+export type Tx = Transaction<DB>;
+/** Either the database or an open transaction: repositories accept both. */
+export type Executor = Kysely<DB> | Transaction<DB>;
+
+export interface Database {
+  db: Db;
+  kind: 'pglite' | 'postgres';
+  close(): Promise<void>;
+}
+
+export class DataDirLockedError extends Error {}
+
+/** Writes a jsonb column value. pg would turn a JS array into a Postgres array, so encode explicitly. */
+export function json(value: unknown): string {
+  return JSON.stringify(value);
+}
+
+// Set while a transaction callback runs. PGlite has one connection: asking the pool for another one
+// inside a transaction waits forever, so the guarded pool throws instead of hanging.
+const insideTransaction = new AsyncLocalStorage<boolean>();
+
+interface PoolLike {
+  connect(): Promise<pg.PoolClient>;
+  end(): Promise<void>;
+}
+
+function guardedPool(inner: pg.Pool): PoolLike {
+  return {
+    connect() {
+      if (insideTransaction.getStore()) {
+        return Promise.reject(
+          new Error('database handle used inside a transaction: pass the transaction handle down instead'),
+        );
+      }
+      return inner.connect();
+    },
+    end: () => inner.end(),
+  };
+}
+
+const RETRYABLE = new Set(['40001', '40P01']); // serialization failure, deadlock
+
+/** Runs `fn` in one transaction, retrying on serialization failures and deadlocks. */
+export async function transaction<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.transaction().execute((tx) => insideTransaction.run(true, () => fn(tx)));
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      if (attempt >= 5 || !code || !RETRYABLE.has(code)) throw err;
+    }
+  }
+}
+
+export async function openDatabase(opts: { dataDir: string; databaseUrl?: string | undefined }): Promise<Database> {
+  if (opts.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 });
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: guardedPool(pool) }) });
+    return { db, kind: 'postgres', close: () => db.destroy() };
+  }
+  return openEmbedded(opts.dataDir);
+}
+
+async function openEmbedded(dataDir: string): Promise<Database> {
+  fs.mkdirSync(dataDir, { recursive: true });
+  const releaseLock = takeLock(path.join(dataDir, 'muster.lock'));
+  try {
+    const { PGlite } = await import('@electric-sql/pglite');
+    const { createPgConfig } = await import('@electric-sql/pglite/node-postgres');
+    const lite = await PGlite.create(path.join(dataDir, 'pgdata'));
+    const pool = new pg.Pool(createPgConfig(lite) as pg.PoolConfig);
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: guardedPool(pool) }) });
+    return {
+      db,
+      kind: 'pglite',
+      close: async () => {
+        await db.destroy();
+        await lite.close();
+        releaseLock();
+      },
+    };
+  } catch (err) {
+    releaseLock();
+    throw err;
+  }
+}
+
+/** PGlite does not lock its directory; two processes on one data dir would corrupt it. */
+function takeLock(lockPath: string): () => void {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = fs.openSync(lockPath, 'wx');
+      fs.writeSync(fd, String(process.pid));
+      fs.closeSync(fd);
+      return () => fs.rmSync(lockPath, { force: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const holder = Number(fs.readFileSync(lockPath, 'utf8').trim());
+      if (holder && holder !== process.pid && isAlive(holder)) {
+        throw new DataDirLockedError(
+          `the data directory ${path.dirname(lockPath)} is in use by another Muster process (pid ${holder}); ` +
+            'stop it first, or set MUSTER_DATA_DIR to another directory, or use DATABASE_URL for several processes',
+        );
+      }
+      fs.rmSync(lockPath, { force: true }); // stale lock from a process that died
+    }
+  }
+  throw new DataDirLockedError(`could not take the lock ${lockPath}`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

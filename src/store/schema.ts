@@ -1,0 +1,276 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/** jsonb columns: read as parsed JSON, written as a JSON string (see `json()` in db.ts). */
+type Json<T> = ColumnType<T, string, string>;
+type WithDefault<T> = ColumnType<T, T | undefined, T>;
+
+export interface UsersTable {
+  id: string;
+  username: string;
+  email: string;
+  first_name: WithDefault<string>;
+  last_name: WithDefault<string>;
+  nickname: WithDefault<string>;
+  password_hash: WithDefault<string>;
+  is_admin: WithDefault<boolean>;
+  is_bot: WithDefault<boolean>;
+  create_at: number;
+  update_at: number;
+  delete_at: WithDefault<number>;
+}
+
+export interface TeamsTable {
+  id: string;
+  name: string;
+  display_name: string;
+  type: WithDefault<'O' | 'I'>;
+  create_at: number;
+  update_at: number;
+  delete_at: WithDefault<number>;
+}
+
+export interface TeamMembersTable {
+  team_id: string;
+  user_id: string;
+  is_admin: WithDefault<boolean>;
+  create_at: number;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  user_id: string;
+  token_hash: string;
+  description: WithDefault<string>;
+  create_at: number;
+  last_used_at: WithDefault<number>;
+  revoked_at: WithDefault<number>;
+}
+
+export interface ChannelsTable {
+  id: string;
+  team_id: string;
+  name: string;
+  display_name: string;
+  type: 'O' | 'P';
+  header: WithDefault<string>;
+  purpose: WithDefault<string>;
+  creator_id: WithDefault<string>;
+  create_at: number;
+  update_at: number;
+  delete_at: WithDefault<number>;
+}
+
+export interface ChannelMembersTable {
+  channel_id: string;
+  user_id: string;
+  is_admin: WithDefault<boolean>;
+  joined_at: number;
+}
+
+export interface ChannelMemberHistoryTable {
+  channel_id: string;
+  user_id: string;
+  join_time: number;
+  leave_time: number | null;
+}
+
+export interface PostsTable {
+  id: string;
+  channel_id: string;
+  user_id: string;
+  root_id: WithDefault<string>;
+  incident_id: string | null;
+  message: string;
+  type: WithDefault<string>;
+  props: Json<Record<string, unknown>>;
+  create_at: number;
+  update_at: number;
+  delete_at: WithDefault<number>;
+}
+
+/** A checklist as stored in a playbook (a template: no state). */
+export interface ChecklistTemplate {
+  title: string;
+  items: Array<{ title: string; description: string; command: string; assignee_id?: string; due_date?: number }>;
+}
+
+export interface PlaybooksTable {
+  id: string;
+  team_id: string;
+  title: string;
+  description: WithDefault<string>;
+  public: WithDefault<boolean>;
+  create_public_playbook_run: WithDefault<boolean>;
+  checklists: Json<ChecklistTemplate[]>;
+  settings: Json<Record<string, unknown>>;
+  created_by: string;
+  create_at: number;
+  update_at: number;
+  delete_at: WithDefault<number>;
+}
+
+export interface PlaybookMembersTable {
+  playbook_id: string;
+  user_id: string;
+  roles: Json<string[]>;
+}
+
+export interface PlaybookAutofollowsTable {
+  playbook_id: string;
+  user_id: string;
+}
+
+export interface IncidentsTable {
+  id: string;
+  number: Generated<number>;
+  team_id: string;
+  channel_id: string;
+  playbook_id: WithDefault<string>;
+  post_id: WithDefault<string>;
+  name: string;
+  summary: WithDefault<string>;
+  summary_modified_at: WithDefault<number>;
+  owner_user_id: string;
+  reporter_user_id: string;
+  status: WithDefault<'active' | 'resolved'>;
+  severity: WithDefault<string>;
+  is_drill: WithDefault<boolean>;
+  active_stage: WithDefault<number>;
+  create_at: number;
+  modified_at: number;
+  end_at: WithDefault<number>;
+  delete_at: WithDefault<number>;
+  last_status_update_at: WithDefault<number>;
+  reminder_seconds: WithDefault<number>;
+  reminder_post_id: WithDefault<string>;
+  settings: Json<Record<string, unknown>>;
+  version: WithDefault<number>;
+  last_event_seq: WithDefault<number>;
+}
+
+export interface IncidentLabelsTable {
+  incident_id: string;
+  label: string;
+  description: WithDefault<string>;
+  color_hex: WithDefault<string>;
+  create_at: number;
+}
+
+export interface IncidentFollowersTable {
+  incident_id: string;
+  user_id: string;
+}
+
+export interface ChecklistsTable {
+  id: string;
+  incident_id: string;
+  position: number;
+  title: string;
+}
+
+export type ItemState = '' | 'in_progress' | 'closed' | 'skipped';
+
+export interface ChecklistItemsTable {
+  id: string;
+  checklist_id: string;
+  incident_id: string;
+  position: number;
+  title: string;
+  description: WithDefault<string>;
+  state: WithDefault<ItemState>;
+  state_modified: WithDefault<number>;
+  assignee_id: WithDefault<string>;
+  assignee_modified: WithDefault<number>;
+  command: WithDefault<string>;
+  command_last_run: WithDefault<number>;
+  due_date: WithDefault<number>;
+  skipped_at: WithDefault<number>;
+  system_key: WithDefault<string>;
+  author_user_id: WithDefault<string>;
+  create_at: number;
+  update_at: number;
+}
+
+export interface TimelineEventsTable {
+  id: string;
+  incident_id: string;
+  seq: number;
+  event_type: string;
+  event_at: number;
+  create_at: number;
+  delete_at: WithDefault<number>;
+  summary: WithDefault<string>;
+  details: WithDefault<string>;
+  post_id: WithDefault<string>;
+  subject_user_id: WithDefault<string>;
+  creator_user_id: WithDefault<string>;
+}
+
+export interface TimersTable {
+  id: string;
+  kind: string;
+  key: string;
+  payload: Json<Record<string, unknown>>;
+  due_at: number;
+  locked_until: WithDefault<number>;
+  attempts: WithDefault<number>;
+  create_at: number;
+}
+
+export interface WebhookDeliveriesTable {
+  id: string;
+  source: string;
+  event: string;
+  url: string;
+  incident_id: string | null;
+  payload: Json<unknown>;
+  headers: Json<Record<string, string>>;
+  status: WithDefault<'pending' | 'delivered' | 'failed'>;
+  attempts: WithDefault<number>;
+  next_attempt_at: number;
+  last_status_code: WithDefault<number>;
+  last_error: WithDefault<string>;
+  create_at: number;
+}
+
+export interface SlashCommandsTable {
+  id: string;
+  team_id: WithDefault<string>;
+  trigger: string;
+  url: string;
+  method: WithDefault<'POST' | 'GET'>;
+  token: string;
+  description: WithDefault<string>;
+  creator_id: string;
+  create_at: number;
+}
+
+export interface SchemaMigrationsTable {
+  version: number;
+  name: string;
+  applied_at: number;
+}
+
+export interface DB {
+  users: UsersTable;
+  teams: TeamsTable;
+  team_members: TeamMembersTable;
+  api_tokens: ApiTokensTable;
+  channels: ChannelsTable;
+  channel_members: ChannelMembersTable;
+  channel_member_history: ChannelMemberHistoryTable;
+  posts: PostsTable;
+  playbooks: PlaybooksTable;
+  playbook_members: PlaybookMembersTable;
+  playbook_autofollows: PlaybookAutofollowsTable;
+  incidents: IncidentsTable;
+  incident_labels: IncidentLabelsTable;
+  incident_followers: IncidentFollowersTable;
+  checklists: ChecklistsTable;
+  checklist_items: ChecklistItemsTable;
+  timeline_events: TimelineEventsTable;
+  timers: TimersTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  slash_commands: SlashCommandsTable;
+  schema_migrations: SchemaMigrationsTable;
+}
