@@ -1,11 +1,18 @@
 import type { App } from '../server.ts';
+import { channelsRoutes } from './channels.routes.ts';
+import { teamsRoutes } from './teams.routes.ts';
+import { tokensRoutes } from './tokens.routes.ts';
 import { usersRoutes } from './users.routes.ts';
 
 /** The slice of Mattermost's v4 API that Playbooks clients use to discover ids. */
 export async function registerMattermostRoutes(app: App): Promise<void> {
   await app.register(
     async (scoped) => {
-      await usersRoutes(scoped as App);
+      const api = scoped as App;
+      await usersRoutes(api);
+      await teamsRoutes(api);
+      await channelsRoutes(api);
+      await tokensRoutes(api);
     },
     { prefix: '/api/v4' },
   );

@@ -1,4 +1,9 @@
 import type { App } from '../server.ts';
+import { checklistsRoutes } from './checklists.routes.ts';
+import { commandsRoutes } from './commands.routes.ts';
+import { playbooksRoutes } from './playbooks.routes.ts';
+import { runLifecycleRoutes } from './run-lifecycle.routes.ts';
+import { runsExtraRoutes } from './runs-extra.routes.ts';
 import { runsRoutes } from './runs.routes.ts';
 
 /** Where Playbooks clients find the API: the plugin path (Go client ≥ v0.7, webapp), its old id, and bare. */
@@ -12,7 +17,14 @@ export async function registerPlaybooksRoutes(app: App): Promise<void> {
   for (const prefix of PLAYBOOKS_PREFIXES) {
     await app.register(
       async (scoped) => {
-        await runsRoutes(scoped as App);
+        const api = scoped as App;
+        // runs-extra first: its static paths (/runs/owners, /runs/channels, ...) sit beside /runs/:id.
+        await runsExtraRoutes(api);
+        await runsRoutes(api);
+        await runLifecycleRoutes(api);
+        await checklistsRoutes(api);
+        await commandsRoutes(api);
+        await playbooksRoutes(api);
       },
       { prefix },
     );

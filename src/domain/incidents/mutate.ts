@@ -1,0 +1,21 @@
+import { transaction, type Tx } from '../../store/db.ts';
+import { lockIncidentForWrite } from '../access.ts';
+import type { Actor, DomainContext } from '../context.ts';
+import type { IncidentRow } from './types.ts';
+
+/**
+ * The shape of every write to an incident: one transaction, the incident row locked (so concurrent writes
+ * to one incident are serialised and none is lost), the actor's right to change it checked first.
+ * `change` appends its own timeline event through `appendEvent` in the same transaction.
+ */
+export function mutateIncident<T>(
+  ctx: DomainContext,
+  actor: Actor,
+  incidentId: string,
+  change: (tx: Tx, incident: IncidentRow, now: number) => Promise<T>,
+): Promise<T> {
+  return transaction(ctx.db, async (tx) => {
+    const incident = await lockIncidentForWrite(tx, actor, incidentId);
+    return change(tx, incident, ctx.clock.now());
+  });
+}
