@@ -153,7 +153,8 @@ export interface BootstrapResult {
   admin: UserRow;
   team: TeamRow;
   token: string;
-  password: string | undefined;
+  password: string;
+  passwordWasProvided: boolean;
   tokenWasProvided: boolean;
 }
 
@@ -166,8 +167,9 @@ export async function bootstrap(
   opts: { adminToken?: string | undefined; adminPassword?: string | undefined },
 ): Promise<BootstrapResult | undefined> {
   const token = opts.adminToken ?? newSecret();
-  const password = opts.adminPassword;
-  const passwordHash = password ? await hashPassword(password) : '';
+  // Without MUSTER_ADMIN_PASSWORD a random one is made, so the printed login works for password sign-in too.
+  const password = opts.adminPassword ?? newSecret('').slice(0, 20);
+  const passwordHash = await hashPassword(password);
   return transaction(ctx.db, async (tx) => {
     // Two processes starting at once on an empty PostgreSQL database: only one bootstraps.
     await sql`SELECT pg_advisory_xact_lock(7242025)`.execute(tx);
@@ -207,6 +209,7 @@ export async function bootstrap(
       team: (await teamsRepo.byId(tx, teamId))!,
       token,
       password,
+      passwordWasProvided: opts.adminPassword !== undefined,
       tokenWasProvided: opts.adminToken !== undefined,
     };
   });
