@@ -245,6 +245,12 @@ export interface SlashCommandsTable {
   create_at: number;
 }
 
+export interface SettingsTable {
+  key: string;
+  value: Json<unknown>;
+  update_at: number;
+}
+
 export interface SchemaMigrationsTable {
   version: number;
   name: string;
@@ -272,5 +278,6 @@ export interface DB {
   timers: TimersTable;
   webhook_deliveries: WebhookDeliveriesTable;
   slash_commands: SlashCommandsTable;
+  settings: SettingsTable;
   schema_migrations: SchemaMigrationsTable;
 }

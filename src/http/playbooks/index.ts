@@ -5,6 +5,7 @@ import { playbooksRoutes } from './playbooks.routes.ts';
 import { runLifecycleRoutes } from './run-lifecycle.routes.ts';
 import { runsExtraRoutes } from './runs-extra.routes.ts';
 import { runsRoutes } from './runs.routes.ts';
+import { settingsRoutes } from './settings.routes.ts';
 
 /** Where Playbooks clients find the API: the plugin path (Go client ≥ v0.7, webapp), its old id, and bare. */
 export const PLAYBOOKS_PREFIXES = [
@@ -25,6 +26,7 @@ export async function registerPlaybooksRoutes(app: App): Promise<void> {
         await checklistsRoutes(api);
         await commandsRoutes(api);
         await playbooksRoutes(api);
+        await settingsRoutes(api);
       },
       { prefix },
     );
