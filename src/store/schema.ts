@@ -146,6 +146,9 @@ export interface IncidentsTable {
   settings: Json<Record<string, unknown>>;
   version: WithDefault<number>;
   last_event_seq: WithDefault<number>;
+  incident_start: WithDefault<number>;
+  incident_end: WithDefault<number>;
+  origin: WithDefault<'playbooks' | 'rpc'>;
 }
 
 export interface IncidentLabelsTable {
@@ -204,6 +207,10 @@ export interface TimelineEventsTable {
   post_id: WithDefault<string>;
   subject_user_id: WithDefault<string>;
   creator_user_id: WithDefault<string>;
+  tags: ColumnType<string[], string | undefined, string>;
+  url: WithDefault<string>;
+  attachments: ColumnType<unknown[], string | undefined, string>;
+  relevance: WithDefault<string>;
 }
 
 export interface TimersTable {
@@ -245,6 +252,44 @@ export interface SlashCommandsTable {
   create_at: number;
 }
 
+export interface RolesTable {
+  id: Generated<number>;
+  name: string;
+  description: WithDefault<string>;
+  important: WithDefault<boolean>;
+  mandatory: WithDefault<boolean>;
+  max_people: WithDefault<number>;
+  archived: WithDefault<boolean>;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface IncidentRoleAssignmentsTable {
+  incident_id: string;
+  role_id: number;
+  user_id: string;
+  create_at: number;
+}
+
+export interface SeveritiesTable {
+  id: string;
+  label: string;
+  level: number;
+  description: WithDefault<string>;
+  color: WithDefault<string>;
+  archived: WithDefault<boolean>;
+}
+
+export interface WebhookSubscriptionsTable {
+  id: string;
+  source: string;
+  url: string;
+  secret: string;
+  events: ColumnType<string[], string | undefined, string>;
+  enabled: WithDefault<boolean>;
+  create_at: number;
+}
+
 export interface SettingsTable {
   key: string;
   value: Json<unknown>;
@@ -279,5 +324,9 @@ export interface DB {
   webhook_deliveries: WebhookDeliveriesTable;
   slash_commands: SlashCommandsTable;
   settings: SettingsTable;
+  roles: RolesTable;
+  incident_role_assignments: IncidentRoleAssignmentsTable;
+  severities: SeveritiesTable;
+  webhook_subscriptions: WebhookSubscriptionsTable;
   schema_migrations: SchemaMigrationsTable;
 }

@@ -12,6 +12,9 @@ export interface NewEvent {
   creatorUserId: string;
   /** When the thing happened; defaults to now. */
   eventAt?: number;
+  /** RPC activity attributes. */
+  url?: string;
+  tags?: string[];
 }
 
 /**
@@ -39,6 +42,6 @@ export async function appendEvent(ex: Executor, incidentId: string, now: number,
     subject_user_id: event.subjectUserId ?? '',
     creator_user_id: event.creatorUserId,
   };
-  await incidentsRepo.insertEvent(ex, row);
-  return row;
+  await incidentsRepo.insertEvent(ex, { ...row, url: event.url ?? '', tags: JSON.stringify(event.tags ?? []) });
+  return { ...row, url: event.url ?? '', tags: event.tags ?? [], attachments: [], relevance: '' };
 }
