@@ -1,8 +1,21 @@
-// Owned by the run-lifecycle work: finish/restore, owner, status updates, reminders, stages, followers.
-// Each write has a `...InTx` form (for composition, e.g. slash commands) and a wrapper using mutateIncident.
-import type { Tx } from '../../store/db.ts';
+// Run lifecycle: finish/restore, owner, status updates, stages, rename, followers, metadata.
+// Each write has a `...InTx` form (for composition, e.g. slash commands: the caller has already locked the
+// incident and checked the actor may change it) and a wrapper that does both through mutateIncident.
+import { channelsRepo } from '../../store/channels.repo.ts';
+import { transaction, type Executor, type Tx } from '../../store/db.ts';
+import { incidentsRepo } from '../../store/incidents.repo.ts';
+import { teamsRepo, usersRepo } from '../../store/users.repo.ts';
+import { canModifyIncident, canViewIncident, requireVisibleIncident } from '../access.ts';
+import { postAsBot, postMessage, usernameOf } from '../channels/channels.ts';
 import type { Actor, DomainContext } from '../context.ts';
-import type { IncidentRow } from './types.ts';
+import { DomainError, forbidden, invalid, notFound } from '../errors.ts';
+import { appendEvent } from '../timeline/append.ts';
+import { recordWebhooks } from '../webhooks.ts';
+import { MAX_NAME_LENGTH } from './create.ts';
+import { mutateIncident } from './mutate.ts';
+import { loadDetail } from './read.ts';
+import { reminderSeconds, resetReminderInTx } from './status.ts';
+import { runSettings, type IncidentDetail, type IncidentRow } from './types.ts';
 
 export interface StatusUpdateProps {
   message: string;
@@ -11,26 +24,342 @@ export interface StatusUpdateProps {
   finish_run?: boolean | undefined;
 }
 
-export async function finishIncidentInTx(_tx: Tx, _ctx: DomainContext, _actor: Actor, _incident: IncidentRow): Promise<void> {
-  throw new Error('not implemented');
+/** How messages name the actor; timers and bootstrap act as `system`. */
+async function actorName(ex: Executor, actor: Actor): Promise<string> {
+  return actor.userId ? await usernameOf(ex, actor.userId) : 'system';
 }
 
-export async function changeOwnerInTx(
-  _tx: Tx,
-  _ctx: DomainContext,
-  _actor: Actor,
-  _incident: IncidentRow,
-  _ownerId: string,
+async function reload(tx: Tx, incidentId: string): Promise<IncidentRow> {
+  const incident = await incidentsRepo.byId(tx, incidentId);
+  if (!incident) throw new DomainError('conflict', 'the run vanished during the change');
+  return incident;
+}
+
+/** Copies a bot post to the run's broadcast channels, when broadcasting is on (same team, not archived). */
+async function broadcast(
+  tx: Tx,
+  incident: IncidentRow,
+  message: string,
+  now: number,
+  extra: { type?: string; props?: Record<string, unknown> } = {},
 ): Promise<void> {
-  throw new Error('not implemented');
+  const settings = runSettings(incident);
+  if (!settings.broadcast_enabled) return;
+  for (const channelId of settings.broadcast_channel_ids) {
+    const channel = await channelsRepo.byId(tx, channelId);
+    if (channel && channel.delete_at === 0 && channel.team_id === incident.team_id) {
+      await postAsBot(tx, channelId, message, now, extra);
+    }
+  }
 }
 
+async function recordStatusWebhooks(tx: Tx, ctx: DomainContext, actor: Actor, incident: IncidentRow, event: string, payload?: Record<string, unknown>) {
+  await recordWebhooks(tx, ctx, runSettings(incident).webhook_on_status_update_urls, {
+    source: 'playbooks',
+    event,
+    incidentId: incident.id,
+    actorUserId: actor.userId,
+    ...(payload ? { payload } : {}),
+  });
+}
+
+// ---------------------------------------------------------------------------------------------- finish
+
+/** Finishes an in-progress run (no-op when already finished). The incident must be locked by the caller. */
+export async function finishIncidentInTx(tx: Tx, ctx: DomainContext, actor: Actor, incident: IncidentRow): Promise<void> {
+  if (incident.status === 'resolved') return;
+  const now = ctx.clock.now();
+  const who = await actorName(tx, actor);
+  await resetReminderInTx(tx, ctx, incident, 0, now);
+  await incidentsRepo.update(tx, incident.id, { status: 'resolved', end_at: now });
+  const message = `@${who} marked this run as finished.`;
+  const postId = await postAsBot(tx, incident.channel_id, message, now, { incidentId: incident.id });
+  await broadcast(tx, incident, message, now);
+  await appendEvent(tx, incident.id, now, {
+    type: 'run_finished',
+    summary: `@${who} marked the run as finished`,
+    postId,
+    subjectUserId: actor.userId,
+    creatorUserId: actor.userId,
+  });
+  await recordStatusWebhooks(tx, ctx, actor, await reload(tx, incident.id), 'run_finished');
+}
+
+export function finishIncident(ctx: DomainContext, actor: Actor, incidentId: string): Promise<void> {
+  return mutateIncident(ctx, actor, incidentId, (tx, incident) => finishIncidentInTx(tx, ctx, actor, incident));
+}
+
+/** Back to in progress (no-op when not finished). The incident must be locked by the caller. */
+export async function restoreIncidentInTx(tx: Tx, ctx: DomainContext, actor: Actor, incident: IncidentRow): Promise<void> {
+  if (incident.status === 'active') return;
+  const now = ctx.clock.now();
+  const who = await actorName(tx, actor);
+  await incidentsRepo.update(tx, incident.id, { status: 'active', end_at: 0 });
+  const postId = await postAsBot(tx, incident.channel_id, `@${who} changed this run's status from Finished to In Progress.`, now, {
+    incidentId: incident.id,
+  });
+  await appendEvent(tx, incident.id, now, {
+    type: 'run_restored',
+    summary: `@${who} changed the run's status from Finished to In Progress`,
+    postId,
+    subjectUserId: actor.userId,
+    creatorUserId: actor.userId,
+  });
+  await recordStatusWebhooks(tx, ctx, actor, await reload(tx, incident.id), 'run_restored');
+}
+
+export function restoreIncident(ctx: DomainContext, actor: Actor, incidentId: string): Promise<void> {
+  return mutateIncident(ctx, actor, incidentId, (tx, incident) => restoreIncidentInTx(tx, ctx, actor, incident));
+}
+
+// ----------------------------------------------------------------------------------------------- owner
+
+/**
+ * Hands the run to another user, who must exist and be allowed to change the run (else 403); an unknown
+ * or deactivated user is a 400 naming `owner_id`. Same owner: no-op. The incident must be locked.
+ */
+export async function changeOwnerInTx(tx: Tx, ctx: DomainContext, actor: Actor, incident: IncidentRow, ownerId: string): Promise<void> {
+  const owner = await usersRepo.byId(tx, ownerId);
+  if (!owner || owner.delete_at !== 0) throw invalid('owner_id', `unknown user ${ownerId}`);
+  if (!(await canModifyIncident(tx, { userId: owner.id, isAdmin: owner.is_admin }, incident))) {
+    throw forbidden(`@${owner.username} is not allowed to own this run`);
+  }
+  if (incident.owner_user_id === owner.id) return;
+  const now = ctx.clock.now();
+  const who = await actorName(tx, actor);
+  const previous = await usernameOf(tx, incident.owner_user_id);
+  await channelsRepo.addMember(tx, incident.channel_id, owner.id, now, true);
+  await incidentsRepo.update(tx, incident.id, { owner_user_id: owner.id });
+  const postId = await postAsBot(tx, incident.channel_id, `${who} changed the owner from @${previous} to @${owner.username}.`, now, {
+    incidentId: incident.id,
+  });
+  await appendEvent(tx, incident.id, now, {
+    type: 'owner_changed',
+    summary: `@${previous} to @${owner.username}`,
+    details: { from: incident.owner_user_id, to: owner.id },
+    postId,
+    subjectUserId: owner.id,
+    creatorUserId: actor.userId,
+  });
+}
+
+export function changeOwner(ctx: DomainContext, actor: Actor, incidentId: string, ownerId: string): Promise<void> {
+  return mutateIncident(ctx, actor, incidentId, (tx, incident) => changeOwnerInTx(tx, ctx, actor, incident, ownerId));
+}
+
+// --------------------------------------------------------------------------------------- status update
+
+/**
+ * Posts a status update (a `custom_run_update` post by the author in the run channel), replaces the
+ * reminder, broadcasts it, records the status webhooks, and finishes the run when asked. The incident
+ * must be locked by the caller.
+ */
 export async function postStatusUpdateInTx(
-  _tx: Tx,
-  _ctx: DomainContext,
-  _actor: Actor,
-  _incident: IncidentRow,
-  _props: StatusUpdateProps,
+  tx: Tx,
+  ctx: DomainContext,
+  actor: Actor,
+  incident: IncidentRow,
+  props: StatusUpdateProps,
 ): Promise<void> {
-  throw new Error('not implemented');
+  const message = typeof props.message === 'string' ? props.message.trim() : '';
+  if (!message) throw invalid('message', 'message must not be empty');
+  const reminder = reminderSeconds('reminder', props.reminder);
+  const finishRun = props.finish_run === true;
+  const now = ctx.clock.now();
+  const who = await actorName(tx, actor);
+
+  const checklists = await incidentsRepo.checklists(tx, incident.id);
+  const items = checklists.flatMap((c) => c.items);
+  const postProps = {
+    numTasksChecked: items.filter((i) => i.state === 'closed').length,
+    numTasks: items.length,
+    participantIds: await channelsRepo.participantIds(tx, incident.channel_id),
+    authorUsername: who,
+    playbookRunId: incident.id,
+    runName: incident.name,
+  };
+  // The author writes the post (so status_posts carry who said it); timers and the system speak as the bot.
+  const postId = actor.userId
+    ? await postMessage(tx, { channelId: incident.channel_id, userId: actor.userId, message, now, type: 'custom_run_update', props: postProps, incidentId: incident.id })
+    : await postAsBot(tx, incident.channel_id, message, now, { type: 'custom_run_update', props: postProps, incidentId: incident.id });
+
+  await resetReminderInTx(tx, ctx, incident, reminder, now);
+  await incidentsRepo.update(tx, incident.id, { last_status_update_at: now });
+  await broadcast(tx, incident, message, now, { type: 'custom_run_update', props: postProps });
+  await appendEvent(tx, incident.id, now, {
+    type: 'status_updated',
+    summary: `@${who} posted a status update`,
+    postId,
+    subjectUserId: actor.userId,
+    creatorUserId: actor.userId,
+  });
+  await recordStatusWebhooks(tx, ctx, actor, await reload(tx, incident.id), 'status_updated', {
+    message,
+    reminder,
+    finish_run: finishRun,
+  });
+  if (finishRun) await finishIncidentInTx(tx, ctx, actor, await reload(tx, incident.id));
+}
+
+export function postStatusUpdate(ctx: DomainContext, actor: Actor, incidentId: string, props: StatusUpdateProps): Promise<void> {
+  return mutateIncident(ctx, actor, incidentId, (tx, incident) => postStatusUpdateInTx(tx, ctx, actor, incident, props));
+}
+
+export interface StatusUpdateView {
+  id: string;
+  create_at: number;
+  delete_at: number;
+  message: string;
+  user_id: string;
+  author_username: string;
+}
+
+/** The run's status updates, oldest first. */
+export async function listStatusUpdates(ex: Executor, actor: Actor, incidentId: string): Promise<StatusUpdateView[]> {
+  const incident = await requireVisibleIncident(ex, actor, incidentId);
+  const posts = await channelsRepo.statusPostsOf(ex, incident.id);
+  return posts.map((post) => ({
+    id: post.id,
+    create_at: post.create_at,
+    delete_at: post.delete_at,
+    message: post.message,
+    user_id: post.user_id,
+    author_username: typeof post.props.authorUsername === 'string' ? post.props.authorUsername : '',
+  }));
+}
+
+// ------------------------------------------------------------------------------ stages, name, summary
+
+export interface UpdateIncidentProps {
+  /** Zero-based index into the run's checklists (the 2020 "stages"). */
+  active_stage?: number | undefined;
+  name?: string | undefined;
+  summary?: string | undefined;
+}
+
+/** Moves the active stage; same stage is a no-op, an index past the last checklist a 400. Incident locked. */
+export async function changeActiveStageInTx(tx: Tx, ctx: DomainContext, actor: Actor, incident: IncidentRow, stage: number): Promise<void> {
+  const checklists = await incidentsRepo.checklists(tx, incident.id);
+  if (!Number.isInteger(stage) || stage < 0 || stage >= checklists.length) {
+    const range = checklists.length === 0 ? 'the run has no checklists' : `it must be between 0 and ${checklists.length - 1}`;
+    throw invalid('active_stage', `active_stage ${stage} is out of range: ${range}`);
+  }
+  const current = Math.min(Math.max(incident.active_stage, 0), checklists.length - 1);
+  if (stage === current) return;
+  const now = ctx.clock.now();
+  const who = await actorName(tx, actor);
+  const from = checklists[current]!.title;
+  const to = checklists[stage]!.title;
+  await incidentsRepo.update(tx, incident.id, { active_stage: stage });
+  const postId = await postAsBot(tx, incident.channel_id, `${who} changed the active stage from **${from}** to **${to}**.`, now, {
+    incidentId: incident.id,
+  });
+  await appendEvent(tx, incident.id, now, {
+    type: 'stage_changed',
+    summary: `@${who} changed the active stage from ${from} to ${to}`,
+    details: { from: current, to: stage },
+    postId,
+    subjectUserId: actor.userId,
+    creatorUserId: actor.userId,
+  });
+}
+
+async function renameInTx(tx: Tx, actor: Actor, incident: IncidentRow, rawName: string, now: number): Promise<void> {
+  const name = rawName.trim();
+  if (!name) throw invalid('name', 'name must not be blank');
+  if (name.length > MAX_NAME_LENGTH) throw invalid('name', `name must be at most ${MAX_NAME_LENGTH} characters`);
+  if (name === incident.name) return;
+  await incidentsRepo.update(tx, incident.id, { name });
+  await appendEvent(tx, incident.id, now, {
+    type: 'title_changed',
+    summary: `@${await actorName(tx, actor)} renamed the run from "${incident.name}" to "${name}"`,
+    details: { from: incident.name, to: name },
+    subjectUserId: actor.userId,
+    creatorUserId: actor.userId,
+  });
+}
+
+async function changeSummaryInTx(tx: Tx, actor: Actor, incident: IncidentRow, summary: string, now: number): Promise<void> {
+  if (summary === incident.summary) return;
+  await incidentsRepo.update(tx, incident.id, { summary, summary_modified_at: now });
+  await appendEvent(tx, incident.id, now, {
+    type: 'summary_changed',
+    summary: `@${await actorName(tx, actor)} updated the summary`,
+    details: { from: incident.summary, to: summary },
+    subjectUserId: actor.userId,
+    creatorUserId: actor.userId,
+  });
+}
+
+/**
+ * PATCH /runs/{id}: any of stage, name, summary, in one transaction (all or nothing). An empty patch
+ * changes nothing and returns the run (the 2021–2025 behaviour).
+ */
+export function updateIncident(ctx: DomainContext, actor: Actor, incidentId: string, props: UpdateIncidentProps): Promise<IncidentDetail> {
+  return mutateIncident(ctx, actor, incidentId, async (tx, incident, now) => {
+    if (props.name !== undefined) await renameInTx(tx, actor, incident, props.name, now);
+    if (props.summary !== undefined) await changeSummaryInTx(tx, actor, await reload(tx, incident.id), props.summary, now);
+    if (props.active_stage !== undefined) await changeActiveStageInTx(tx, ctx, actor, await reload(tx, incident.id), props.active_stage);
+    return loadDetail(tx, await reload(tx, incident.id));
+  });
+}
+
+// ------------------------------------------------------------------------------------------ followers
+
+/**
+ * Following needs only the right to see the run (not to change it), so it does not go through
+ * mutateIncident; it still locks the row so it serialises with other writes to the run.
+ */
+function withVisibleIncidentLocked<T>(ctx: DomainContext, actor: Actor, incidentId: string, fn: (tx: Tx, incident: IncidentRow) => Promise<T>) {
+  return transaction(ctx.db, async (tx) => {
+    const incident = await incidentsRepo.lock(tx, incidentId);
+    if (!incident) throw notFound();
+    if (!(await canViewIncident(tx, actor, incident))) throw forbidden("You don't have permission to view this run.");
+    return fn(tx, incident);
+  });
+}
+
+export async function followIncident(ctx: DomainContext, actor: Actor, incidentId: string): Promise<void> {
+  if (!actor.userId) throw invalid('user', 'only a user can follow a run');
+  await withVisibleIncidentLocked(ctx, actor, incidentId, (tx, incident) => incidentsRepo.addFollower(tx, incident.id, actor.userId));
+}
+
+export async function unfollowIncident(ctx: DomainContext, actor: Actor, incidentId: string): Promise<void> {
+  await withVisibleIncidentLocked(ctx, actor, incidentId, (tx, incident) => incidentsRepo.removeFollower(tx, incident.id, actor.userId));
+}
+
+export async function listFollowers(ex: Executor, actor: Actor, incidentId: string): Promise<string[]> {
+  const incident = await requireVisibleIncident(ex, actor, incidentId);
+  return incidentsRepo.followerIds(ex, incident.id);
+}
+
+// ------------------------------------------------------------------------------------------- metadata
+
+export interface IncidentMetadata {
+  channelName: string;
+  channelDisplayName: string;
+  teamName: string;
+  /** Distinct people (bots excluded) who were ever in the run channel. */
+  numParticipants: number;
+  totalPosts: number;
+  followerIds: string[];
+}
+
+export async function getIncidentMetadata(ex: Executor, actor: Actor, incidentId: string): Promise<IncidentMetadata> {
+  const incident = await requireVisibleIncident(ex, actor, incidentId);
+  const [channel, team, numParticipants, totalPosts, followerIds] = await Promise.all([
+    channelsRepo.byId(ex, incident.channel_id),
+    teamsRepo.byId(ex, incident.team_id),
+    channelsRepo.everMemberCount(ex, incident.channel_id),
+    channelsRepo.postCount(ex, incident.channel_id),
+    incidentsRepo.followerIds(ex, incident.id),
+  ]);
+  return {
+    channelName: channel?.name ?? '',
+    channelDisplayName: channel?.display_name ?? '',
+    teamName: team?.name ?? '',
+    numParticipants,
+    totalPosts,
+    followerIds,
+  };
 }

@@ -1,12 +1,19 @@
 import { channelsRepo } from '../../store/channels.repo.ts';
-import { transaction } from '../../store/db.ts';
+import { transaction, type Executor, type Tx } from '../../store/db.ts';
 import { incidentsRepo } from '../../store/incidents.repo.ts';
 import { timersRepo } from '../../store/jobs.repo.ts';
 import { postAsBot, usernameOf } from '../channels/channels.ts';
-import type { DomainContext } from '../context.ts';
+import type { Actor, DomainContext } from '../context.ts';
+import { invalid } from '../errors.ts';
+import { appendEvent } from '../timeline/append.ts';
+import { mutateIncident } from './mutate.ts';
+import type { IncidentRow } from './types.ts';
 
 export const REMINDER_TIMER = 'status_reminder';
 export const reminderKey = (incidentId: string) => `reminder:${incidentId}`;
+
+/** Ten years: anything longer is a typo, and it keeps `now + seconds * 1000` far inside bigint. */
+export const MAX_REMINDER_SECONDS = 10 * 365 * 24 * 3600;
 
 /**
  * A status-update reminder came due: the bot asks the owner for an update in the war room. One-shot; the
@@ -42,4 +49,52 @@ export async function scheduleReminder(ctx: DomainContext, ex: Parameters<typeof
 
 export async function cancelReminder(ex: Parameters<typeof timersRepo.cancel>[0], incidentId: string) {
   await timersRepo.cancel(ex, reminderKey(incidentId));
+}
+
+/** When the run's pending reminder fires (epoch ms), or undefined when none is pending. */
+export async function pendingReminderDueAt(ex: Executor, incidentId: string): Promise<number | undefined> {
+  return (await timersRepo.byKey(ex, reminderKey(incidentId)))?.due_at;
+}
+
+/**
+ * Whole seconds of a requested reminder. Fractions round up (0.5 s is still "a reminder"); negative,
+ * non-finite and absurdly long values are refused, naming `field`.
+ */
+export function reminderSeconds(field: string, value: number | undefined): number {
+  if (value === undefined) return 0;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw invalid(field, `${field} must be a number of seconds, 0 or more`);
+  }
+  if (value > MAX_REMINDER_SECONDS) throw invalid(field, `${field} must be at most ${MAX_REMINDER_SECONDS} seconds`);
+  return Math.ceil(value);
+}
+
+/**
+ * Replaces the run's reminder: the pending reminder post goes, the timer is cancelled, and when `seconds`
+ * is positive (and the run is still in progress) a new one is scheduled. Call with the incident locked.
+ */
+export async function resetReminderInTx(tx: Tx, ctx: DomainContext, incident: IncidentRow, seconds: number, now: number): Promise<void> {
+  if (incident.reminder_post_id) await channelsRepo.deletePost(tx, incident.reminder_post_id, now);
+  await cancelReminder(tx, incident.id);
+  if (seconds > 0 && incident.status === 'active') await scheduleReminder(ctx, tx, incident.id, seconds);
+  await incidentsRepo.update(tx, incident.id, { reminder_seconds: seconds, reminder_post_id: '' });
+}
+
+/** POST /runs/{id}/reminder: "remind me again in N seconds" (N > 0), recorded as `status_update_snoozed`. */
+export async function snoozeReminder(ctx: DomainContext, actor: Actor, incidentId: string, newReminderSeconds: number): Promise<void> {
+  if (typeof newReminderSeconds !== 'number' || !(newReminderSeconds > 0)) {
+    throw invalid('new_reminder_seconds', 'new_reminder_seconds must be a number of seconds greater than 0');
+  }
+  const seconds = reminderSeconds('new_reminder_seconds', newReminderSeconds);
+  await mutateIncident(ctx, actor, incidentId, async (tx, incident, now) => {
+    await resetReminderInTx(tx, ctx, incident, seconds, now);
+    const who = actor.userId ? await usernameOf(tx, actor.userId) : 'system';
+    await appendEvent(tx, incident.id, now, {
+      type: 'status_update_snoozed',
+      summary: `@${who} snoozed a status update`,
+      details: { new_reminder_seconds: seconds },
+      subjectUserId: actor.userId,
+      creatorUserId: actor.userId,
+    });
+  });
 }
