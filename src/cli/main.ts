@@ -1,59 +1,91 @@
-import { ConfigError, loadConfig } from '../config.ts';
-import { startMuster } from '../app.ts';
-import { DataDirLockedError } from '../store/db.ts';
-import { SchemaTooNewError } from '../store/migrate.ts';
+import { ConfigError, loadConfig, type Config } from '../config.ts';
+import { DomainError } from '../domain/errors.ts';
+import { parseCommand, UsageError, wantsHelp } from './args.ts';
+import { prepareTeamCommand, prepareTokenCommand, prepareUserCommand } from './identity.commands.ts';
+import { firstStartNotice } from './notice.ts';
+import { USAGE } from './usage.ts';
 
-const USAGE = `usage: muster <command>
-
-commands:
-  serve                 start the server (PORT, HOST, MUSTER_DATA_DIR, DATABASE_URL, MUSTER_SITE_URL)
-  help                  show this help
-`;
-
+/**
+ * Exit codes: 0 success, 1 the command failed (bad environment, data directory locked, schema too new,
+ * a rejected input such as a taken username), 2 the command line itself is wrong.
+ */
 export async function main(argv: string[]): Promise<number> {
-  const [command] = argv;
+  const [command, ...rest] = argv;
   try {
-    switch (command) {
-      case 'serve':
-        return await serve();
-      case undefined:
-      case 'help':
-      case '--help':
-      case '-h':
-        process.stdout.write(USAGE);
-        return command ? 0 : 2;
-      default:
-        process.stderr.write(`muster: unknown command "${command}"\n\n${USAGE}`);
-        return 2;
+    if (command === 'help' || (command !== undefined && wantsHelp(argv))) {
+      process.stdout.write(USAGE);
+      return 0;
     }
+    // Parse the whole command line before reading the environment or opening the database.
+    const run = prepare(command, rest);
+    return await run(() => loadConfig());
   } catch (err) {
-    if (err instanceof ConfigError || err instanceof DataDirLockedError || err instanceof SchemaTooNewError) {
-      process.stderr.write(`muster: ${err.message}\n`);
+    if (err instanceof UsageError) {
+      process.stderr.write(`muster: ${err.message}\n\n${USAGE}`);
+      return 2;
+    }
+    if (err instanceof ConfigError || err instanceof DomainError || (await isStoreRefusal(err))) {
+      process.stderr.write(`muster: ${(err as Error).message}\n`);
       return 1;
     }
     throw err;
   }
 }
 
-async function serve(): Promise<number> {
-  const config = loadConfig();
+/** The database refused to open (data directory locked, schema newer than this code): exit 1, no stack. */
+async function isStoreRefusal(err: unknown): Promise<boolean> {
+  // Loaded lazily (the driver is heavy); by the time such an error exists, the modules are loaded anyway.
+  const [{ DataDirLockedError }, { SchemaTooNewError }] = await Promise.all([
+    import('../store/db.ts'),
+    import('../store/migrate.ts'),
+  ]);
+  return err instanceof DataDirLockedError || err instanceof SchemaTooNewError;
+}
+
+function prepare(command: string | undefined, rest: string[]): (config: () => Config) => Promise<number> {
+  switch (command) {
+    case 'serve':
+      parseCommand('serve', rest, {});
+      return (config) => serve(config());
+    case 'migrate': {
+      const { values } = parseCommand('migrate', rest, {});
+      return (config) => migrateOnly(config(), values.json ?? false);
+    }
+    case 'user':
+      return prepareUserCommand(rest);
+    case 'team':
+      return prepareTeamCommand(rest);
+    case 'token':
+      return prepareTokenCommand(rest);
+    case undefined:
+      throw new UsageError('missing command');
+    default:
+      throw new UsageError(`unknown command "${command}"`);
+  }
+}
+
+/** Applies pending migrations and nothing else (no bootstrap, no server): for deploy pipelines. */
+async function migrateOnly(config: Config, json: boolean): Promise<number> {
+  const [{ openDatabase }, { migrate }] = await Promise.all([import('../store/db.ts'), import('../store/migrate.ts')]);
+  const database = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+  try {
+    const applied = await migrate(database.db);
+    if (json) process.stdout.write(`${JSON.stringify({ applied })}\n`);
+    else if (applied.length === 0) process.stdout.write('schema is up to date: no migrations to apply\n');
+    else process.stdout.write(applied.map((name) => `applied ${name}\n`).join(''));
+    return 0;
+  } finally {
+    await database.close();
+  }
+}
+
+async function serve(config: Config): Promise<number> {
+  const { startMuster } = await import('../app.ts');
   const muster = await startMuster(config);
   const where = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${config.dataDir}`;
-  process.stdout.write(`muster: listening on ${muster.url} with ${where}\n`);
-  const boot = muster.bootstrapped;
-  if (boot) {
-    process.stdout.write(
-      [
-        '',
-        'First start: created the admin account. This is shown once; keep it.',
-        `  user:     ${boot.admin.username}${boot.password ? ' (password from MUSTER_ADMIN_PASSWORD)' : ''}`,
-        `  team:     ${boot.team.name} (id ${boot.team.id})`,
-        `  token:    ${boot.tokenWasProvided ? '(from MUSTER_ADMIN_TOKEN)' : boot.token}`,
-        `  try:      curl -H "Authorization: Bearer ${boot.tokenWasProvided ? '$MUSTER_ADMIN_TOKEN' : boot.token}" ${muster.url}/api/v4/users/me`,
-        '',
-      ].join('\n'),
-    );
-  }
+  // One write, so that whoever watches for the "listening" line has the first-start notice too.
+  const notice = muster.bootstrapped ? firstStartNotice(muster.bootstrapped, muster.url) : '';
+  process.stdout.write(`muster: listening on ${muster.url} with ${where}\n${notice}`);
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGINT', stop);

@@ -1,3 +1,32 @@
+import { notFound } from '../../domain/errors.ts';
+import { createToken, listTokens, revokeToken } from '../../domain/identity/identity.ts';
+import { usersRepo } from '../../store/users.repo.ts';
 import type { App } from '../server.ts';
+import { presentIssuedToken, presentTokenSummary } from './users.present.ts';
+import { userIdParam } from './users.routes.ts';
+import { CreateTokenBody, RevokeTokenBody, UserRefParams } from './users.schema.ts';
 
-export async function tokensRoutes(_app: App): Promise<void> {}
+/** Mattermost personal access tokens: what scripts use instead of a password session. */
+export async function tokensRoutes(app: App): Promise<void> {
+  const ctx = app.services.ctx;
+
+  // 200, not 201: that is what Mattermost answers here.
+  app.post('/users/:id/tokens', { schema: { params: UserRefParams, body: CreateTokenBody } }, async (request) => {
+    const userId = userIdParam(request.actor, request.params.id);
+    const issued = await createToken(ctx, request.actor, { user_id: userId, description: request.body.description });
+    return presentIssuedToken(issued);
+  });
+
+  app.get('/users/:id/tokens', { schema: { params: UserRefParams } }, async (request) => {
+    const userId = userIdParam(request.actor, request.params.id);
+    const tokens = await listTokens(ctx, request.actor, userId);
+    // An empty list may mean an unknown user: tell the two apart (only admins get this far for others).
+    if (tokens.length === 0 && !(await usersRepo.byId(ctx.db, userId))) throw notFound();
+    return tokens.map(presentTokenSummary);
+  });
+
+  app.post('/users/tokens/revoke', { schema: { body: RevokeTokenBody } }, async (request) => {
+    await revokeToken(ctx, request.actor, request.body.token_id);
+    return { status: 'OK' };
+  });
+}

@@ -1,7 +1,35 @@
-import { notFound } from '../../domain/errors.ts';
+import type { Actor } from '../../domain/context.ts';
+import { DomainError, invalid, notFound } from '../../domain/errors.ts';
+import { createUser, login } from '../../domain/identity/identity.ts';
+import { isValidId } from '../../lib/ids.ts';
 import { usersRepo, teamsRepo } from '../../store/users.repo.ts';
 import type { App } from '../server.ts';
+import { IdParams } from '../schemas.ts';
 import { presentTeam, presentUser } from './users.present.ts';
+import { CreateUserBody, LoginBody, PageQuery, pageOf } from './users.schema.ts';
+
+/**
+ * Duplicate usernames, emails and team names are 400 here, not the domain's 409: Mattermost answers 400
+ * (`store.sql_user.save.username_exists.app_error`, `store.sql_team.save.domain_exists.app_error`) and its
+ * clients treat it as a validation error on that field.
+ */
+export async function duplicatesAsBadRequest<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    if (err instanceof DomainError && err.code === 'conflict') throw invalid(err.field ?? 'body', err.message);
+    throw err;
+  }
+}
+
+/** A user id path parameter that may also be `me` (as in Mattermost's router). */
+export function userIdParam(actor: Actor, value: string): string {
+  if (value === 'me') return actor.userId;
+  if (!isValidId(value)) throw invalid('id', 'invalid path parameter id: must be a 26-character id or "me"');
+  return value;
+}
+
+const SESSION_COOKIE = 'MMAUTHTOKEN';
 
 export async function usersRoutes(app: App): Promise<void> {
   const ctx = app.services.ctx;
@@ -15,5 +43,43 @@ export async function usersRoutes(app: App): Promise<void> {
   app.get('/users/me/teams', async (request) => {
     const teams = await teamsRepo.forUser(ctx.db, request.actor.userId);
     return teams.map(presentTeam);
+  });
+
+  // Any signed-in user may look up users: Playbooks clients resolve owner and participant ids this way.
+  app.get('/users/:id', { schema: { params: IdParams } }, async (request) => {
+    const user = await usersRepo.byId(ctx.db, request.params.id);
+    if (!user) throw notFound();
+    return presentUser(user);
+  });
+
+  app.get('/users', { schema: { querystring: PageQuery } }, async (request) => {
+    const { limit, offset } = pageOf(request.query);
+    const users = await usersRepo.list(ctx.db, limit, offset);
+    return users.map(presentUser);
+  });
+
+  app.post('/users', { schema: { body: CreateUserBody } }, async (request, reply) => {
+    const body = request.body;
+    const user = await duplicatesAsBadRequest(() =>
+      createUser(ctx, request.actor, {
+        username: body.username,
+        email: body.email,
+        password: body.password,
+        first_name: body.first_name,
+        last_name: body.last_name,
+        nickname: body.nickname,
+      }),
+    );
+    return reply.code(201).send(presentUser(user));
+  });
+
+  // Public: this is how a client gets its first token. The session token comes back in the `Token` header
+  // (and the cookie Mattermost's webapp uses), the user in the body.
+  app.post('/users/login', { config: { public: true }, schema: { body: LoginBody } }, async (request, reply) => {
+    const { user, token } = await login(ctx, { login_id: request.body.login_id, password: request.body.password });
+    return reply
+      .header('Token', token)
+      .header('Set-Cookie', `${SESSION_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Lax`)
+      .send(presentUser(user));
   });
 }
