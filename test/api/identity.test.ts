@@ -61,6 +61,30 @@ for (const kind of testDatabases()) {
         assert.match(basic.body.error, /Bearer/);
       });
 
+      test('every route but login is a 401 without a token', async () => {
+        const id = alice.id;
+        const routes: Array<[string, string, unknown?]> = [
+          ['GET', `${V4}/users/me`],
+          ['GET', `${V4}/users/me/teams`],
+          ['GET', `${V4}/users/${id}`],
+          ['GET', `${V4}/users`],
+          ['POST', `${V4}/users`, { username: 'anon', email: 'anon@example.com', password: 'password-123' }],
+          ['POST', `${V4}/teams`, { name: 'anon', display_name: 'Anon' }],
+          ['GET', `${V4}/teams/${h.teamId}`],
+          ['POST', `${V4}/teams/${h.teamId}/members`, { team_id: h.teamId, user_id: id }],
+          ['GET', `${V4}/channels/${UNKNOWN_ID}`],
+          ['GET', `${V4}/channels/${UNKNOWN_ID}/posts`],
+          ['POST', `${V4}/users/${id}/tokens`, { description: 'x' }],
+          ['GET', `${V4}/users/${id}/tokens`],
+          ['POST', `${V4}/users/tokens/revoke`, { token_id: UNKNOWN_ID }],
+        ];
+        for (const [method, path, body] of routes) {
+          const res = await h.request(method, path, { token: null, body });
+          assert.equal(res.status, 401, `${method} ${path}`);
+          assert.ok(res.body.error && res.body.details, `${method} ${path}`);
+        }
+      });
+
       test('GET /users/me/teams lists the caller\'s teams; [] for a user in none', async () => {
         const mine = await h.get(`${V4}/users/me/teams`, alice.token);
         assert.equal(mine.status, 200);
