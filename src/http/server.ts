@@ -5,6 +5,8 @@ import type { Config } from '../config.ts';
 import type { Services } from '../services.ts';
 import { authenticate } from './auth.ts';
 import type { Actor } from '../domain/context.ts';
+import { invalid } from '../domain/errors.ts';
+import { dropNulls } from './json.ts';
 import { playbooksErrorBody, rpcErrorBody, toWireError } from './errors.ts';
 import { registerMattermostRoutes } from './mattermost/index.ts';
 import { registerPlaybooksRoutes } from './playbooks/index.ts';
@@ -38,6 +40,19 @@ export async function buildServer(services: Services, config: Pick<Config, 'logL
   app.setValidatorCompiler(({ schema, httpPart }) =>
     (httpPart === 'body' ? bodyAjv : paramAjv).compile(schema as object),
   );
+
+  // curl and scripts send `Content-Type: application/json` on bodiless PUTs (`/finish`): read that as no body.
+  // Nulls (Go's nil slices) are read as absent fields.
+  // Routes that need a body still reject a missing one with a 400 naming it.
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    const text = String(body);
+    if (text.trim() === '') return done(null, undefined);
+    try {
+      done(null, dropNulls(JSON.parse(text)));
+    } catch (err) {
+      done(invalid('body', `request body is not valid JSON: ${(err as Error).message}`), undefined);
+    }
+  });
 
   app.decorateRequest('actor', undefined as unknown as Actor);
   app.decorate('services', services);

@@ -96,14 +96,25 @@ async function openEmbedded(dataDir: string): Promise<Database> {
   }
 }
 
-/** PGlite does not lock its directory; two processes on one data dir would corrupt it. */
+// Locks this process holds: a lockfile with our own pid may be ours (refuse) or a stale one from an
+// earlier process that had the same pid (a container's pid 1): only this set can tell them apart.
+const heldHere = new Set<string>();
+
+/** PGlite does not lock its directory; two processes (or two opens in one) on one data dir would corrupt it. */
 function takeLock(lockPath: string): () => void {
+  if (heldHere.has(lockPath)) {
+    throw new DataDirLockedError(`the data directory ${path.dirname(lockPath)} is already open in this process`);
+  }
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const fd = fs.openSync(lockPath, 'wx');
       fs.writeSync(fd, String(process.pid));
       fs.closeSync(fd);
-      return () => fs.rmSync(lockPath, { force: true });
+      heldHere.add(lockPath);
+      return () => {
+        heldHere.delete(lockPath);
+        fs.rmSync(lockPath, { force: true });
+      };
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const holder = Number(fs.readFileSync(lockPath, 'utf8').trim());

@@ -176,13 +176,13 @@ for (const kind of testDatabases()) {
         [{ title: 'x', team_id: h.teamId, checklists: [{ items: [] }] }, /checklists/],
         [{ title: 'x', team_id: h.teamId, category_name: 'c'.repeat(23) }, /category_name/],
       ];
-      const before = await playbookCount();
+      const countBefore = await playbookCount();
       for (const [body, pattern] of cases) {
         const res = await h.post(`${API}/playbooks`, body);
         assert.equal(res.status, 400, `${JSON.stringify(body).slice(0, 120)} → ${res.text}`);
         assert.match(res.body.error, pattern, JSON.stringify(body).slice(0, 120));
       }
-      assert.equal(await playbookCount(), before);
+      assert.equal(await playbookCount(), countBefore);
     });
 
     test('POST: a caller outside the team is 403, a team member may create', async () => {

@@ -19,9 +19,9 @@ export function slugify(text: string): string {
 
 export async function createWarRoom(
   ex: Executor,
-  opts: { teamId: string; displayName: string; type: 'O' | 'P'; creatorId: string; now: number },
+  opts: { teamId: string; displayName: string; namePrefix?: string | undefined; type: 'O' | 'P'; creatorId: string; now: number },
 ): Promise<string> {
-  const base = slugify(opts.displayName);
+  const base = opts.namePrefix ? slugify(`${opts.namePrefix}-${opts.displayName}`) : slugify(opts.displayName);
   let name = base;
   while (await channelsRepo.nameTaken(ex, opts.teamId, name)) {
     name = `${base}-${newId().slice(0, 4)}`;

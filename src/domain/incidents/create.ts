@@ -29,7 +29,18 @@ export interface CreateIncidentProps {
   labels?: string[] | undefined;
   /** `resolved` declares a retrospective incident, finished at creation. */
   status?: 'active' | 'resolved' | undefined;
+  /** Declared through the RPC API: no commander is required, and the Grafana system tasks are added. */
+  origin?: 'playbooks' | 'rpc' | undefined;
+  /** Prefix of the war-room channel name (Grafana `roomPrefix`). */
+  room_prefix?: string | undefined;
 }
+
+/** Grafana's immutable tasks of a new incident; each is done by the change it asks for. */
+export const SYSTEM_TASKS = [
+  { key: 'assign-role-investigator', title: 'Assign INVESTIGATOR role' },
+  { key: 'assign-role-commander', title: 'Assign COMMANDER role' },
+  { key: 'must-choose-severity', title: 'Specify incident severity' },
+] as const;
 
 const CREATE_FAILED = 'unable to create playbook run';
 
@@ -44,8 +55,9 @@ export async function createIncident(ctx: DomainContext, actor: Actor, props: Cr
     const playbook = props.playbook_id ? await playbooksRepo.byId(tx, props.playbook_id) : undefined;
     if (props.playbook_id && !playbook) throw notFound('playbook not found');
     if (playbook) {
-      if (playbook.delete_at !== 0) throw invalid('playbook_id', `${CREATE_FAILED}: the playbook is archived`);
+      // Access first, so a private archived playbook does not reveal that it exists.
       if (!(await canViewPlaybook(tx, actor, playbook))) throw forbidden(CREATE_FAILED);
+      if (playbook.delete_at !== 0) throw invalid('playbook_id', `${CREATE_FAILED}: the playbook is archived`);
     }
 
     let teamId = props.team_id || playbook?.team_id || '';
@@ -72,10 +84,11 @@ export async function createIncident(ctx: DomainContext, actor: Actor, props: Cr
     if (settings.default_owner_enabled && settings.default_owner_id && (await teamsRepo.isMember(tx, teamId, settings.default_owner_id))) {
       ownerId = settings.default_owner_id;
     }
-    if (!ownerId) throw invalid('owner_user_id', `${CREATE_FAILED}: owner_user_id is required`);
-    const owner = await usersRepo.byId(tx, ownerId);
-    if (!owner || owner.delete_at !== 0) throw invalid('owner_user_id', `${CREATE_FAILED}: unknown owner ${ownerId}`);
-    if (!owner.is_admin && !(await teamsRepo.isMember(tx, teamId, ownerId))) {
+    const rpc = props.origin === 'rpc';
+    if (!ownerId && !rpc) throw invalid('owner_user_id', `${CREATE_FAILED}: owner_user_id is required`);
+    const owner = ownerId ? await usersRepo.byId(tx, ownerId) : undefined;
+    if (ownerId && (!owner || owner.delete_at !== 0)) throw invalid('owner_user_id', `${CREATE_FAILED}: unknown owner ${ownerId}`);
+    if (owner && !owner.is_admin && !(await teamsRepo.isMember(tx, teamId, ownerId))) {
       throw forbidden(`${CREATE_FAILED}: the owner is not a member of the team`);
     }
 
@@ -84,6 +97,7 @@ export async function createIncident(ctx: DomainContext, actor: Actor, props: Cr
       (await createWarRoom(tx, {
         teamId,
         displayName: name,
+        namePrefix: props.room_prefix,
         type: playbook && !playbook.create_public_playbook_run ? 'P' : 'O',
         creatorId: actor.userId,
         now,
@@ -91,7 +105,7 @@ export async function createIncident(ctx: DomainContext, actor: Actor, props: Cr
     const bot = await botUserId(tx);
     if (bot) await channelsRepo.addMember(tx, channelId, bot, now);
     if (actor.userId) await channelsRepo.addMember(tx, channelId, actor.userId, now);
-    await channelsRepo.addMember(tx, channelId, ownerId, now, true);
+    if (ownerId) await channelsRepo.addMember(tx, channelId, ownerId, now, true);
     if (settings.invite_users_enabled) {
       for (const userId of settings.invited_user_ids) {
         if (isValidId(userId) && (await teamsRepo.isMember(tx, teamId, userId))) await channelsRepo.addMember(tx, channelId, userId, now);
@@ -131,9 +145,10 @@ export async function createIncident(ctx: DomainContext, actor: Actor, props: Cr
       summary: props.summary ?? '',
       owner_user_id: ownerId,
       reporter_user_id: actor.userId || ownerId,
+      origin: rpc ? 'rpc' : 'playbooks',
       status: resolved ? 'resolved' : 'active',
       end_at: resolved ? now : 0,
-      severity: props.severity ?? '',
+      severity: props.severity ?? (rpc ? 'pending' : ''),
       is_drill: props.is_drill ?? false,
       create_at: now,
       modified_at: now,
@@ -142,8 +157,9 @@ export async function createIncident(ctx: DomainContext, actor: Actor, props: Cr
       settings: json(runSettings),
     });
 
-    const templates: ChecklistTemplate[] = playbook ? playbook.checklists : [{ title: 'Checklist', items: [] }];
+    const templates: ChecklistTemplate[] = playbook ? playbook.checklists : [{ title: rpc ? 'Tasks' : 'Checklist', items: [] }];
     await copyChecklists(tx, id, templates, actor.userId, now);
+    if (rpc) await addSystemTasks(tx, id, { commander: Boolean(ownerId), severity: (props.severity ?? 'pending') !== 'pending' }, now);
     for (const label of props.labels ?? []) {
       await tx
         .insertInto('incident_labels')
@@ -152,13 +168,19 @@ export async function createIncident(ctx: DomainContext, actor: Actor, props: Cr
         .execute();
     }
     if (playbook) {
-      for (const userId of await playbooksRepo.autofollowIds(tx, playbook.id)) await incidentsRepo.addFollower(tx, id, userId);
+      // Auto-followers who can no longer see the playbook (made private since) do not follow its runs.
+      for (const userId of await playbooksRepo.autofollowIds(tx, playbook.id)) {
+        const follower = await usersRepo.byId(tx, userId);
+        if (follower && follower.delete_at === 0 && (await canViewPlaybook(tx, { userId, isAdmin: follower.is_admin }, playbook))) {
+          await incidentsRepo.addFollower(tx, id, userId);
+        }
+      }
     }
 
     const reporter = actor.userId ? await usernameOf(tx, actor.userId) : 'system';
-    const ownerName = owner.username;
+    const ownerName = owner?.username ?? '';
     const startedBy =
-      reporter === ownerName
+      !ownerName || reporter === ownerName
         ? `This run has been started by @${reporter}.`
         : `This run has been started by @${reporter} and is commanded by @${ownerName}.`;
     await postAsBot(tx, channelId, startedBy, now, { incidentId: id });
@@ -220,6 +242,36 @@ export async function copyChecklists(
         update_at: now,
       });
     }
+  }
+}
+
+/** Appends Grafana's system tasks to the incident's first checklist, already done where the change was made. */
+async function addSystemTasks(ex: Executor, incidentId: string, done: { commander: boolean; severity: boolean }, now: number) {
+  const first = await ex
+    .selectFrom('checklists')
+    .select('id')
+    .where('incident_id', '=', incidentId)
+    .orderBy('position')
+    .executeTakeFirstOrThrow();
+  const count = await ex
+    .selectFrom('checklist_items')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('checklist_id', '=', first.id)
+    .executeTakeFirstOrThrow();
+  for (const [offset, task] of SYSTEM_TASKS.entries()) {
+    const isDone = (task.key === 'assign-role-commander' && done.commander) || (task.key === 'must-choose-severity' && done.severity);
+    await incidentsRepo.insertItem(ex, {
+      id: newId(),
+      checklist_id: first.id,
+      incident_id: incidentId,
+      position: Number(count.n) + offset,
+      title: task.title,
+      system_key: task.key,
+      state: isDone ? 'closed' : '',
+      state_modified: isDone ? now : 0,
+      create_at: now,
+      update_at: now,
+    });
   }
 }
 

@@ -1,3 +1,4 @@
+import { mayCreatePlaybooks } from '../settings.ts';
 import { newId } from '../../lib/ids.ts';
 import { channelsRepo } from '../../store/channels.repo.ts';
 import { json, transaction, type Executor, type Tx } from '../../store/db.ts';
@@ -32,6 +33,7 @@ export async function createPlaybook(ctx: DomainContext, actor: Actor, props: Pl
     if (!actor.isAdmin && !(await teamsRepo.isMember(tx, teamId, actor.userId))) {
       throw forbidden("You don't have permission to create playbooks in this team.");
     }
+    if (!(await mayCreatePlaybooks(tx, actor))) throw forbidden('only the users listed in the playbook creators setting can create playbooks');
     if (!(await teamsRepo.byId(tx, teamId))) throw invalid('team_id', `team ${teamId} not found`);
     const fields = normalize(props);
     const members = resolveMembers(props, []) ?? [];

@@ -3,7 +3,7 @@ import { getSettings, updateSettings } from '../../domain/settings.ts';
 import type { App } from '../server.ts';
 
 const SettingsBody = Type.Object({
-  playbook_creators_user_ids: Type.Optional(Type.Union([Type.Array(Type.String(), { maxItems: 1000 }), Type.Null()])),
+  playbook_creators_user_ids: Type.Optional(Type.Array(Type.String(), { maxItems: 1000 })),
   enable_experimental_features: Type.Optional(Type.Boolean()),
 });
 
@@ -13,9 +13,10 @@ export async function settingsRoutes(app: App): Promise<void> {
   app.get('/settings', async () => getSettings(ctx.db));
   app.put('/settings', { schema: { body: SettingsBody } }, async (request) => {
     const body = request.body;
+    // PUT replaces: a missing list (or Go's null) is an empty one.
     await updateSettings(ctx, request.actor, {
-      ...(body.playbook_creators_user_ids !== undefined && { playbook_creators_user_ids: body.playbook_creators_user_ids ?? [] }),
-      ...(body.enable_experimental_features !== undefined && { enable_experimental_features: body.enable_experimental_features }),
+      playbook_creators_user_ids: body.playbook_creators_user_ids ?? [],
+      enable_experimental_features: body.enable_experimental_features ?? false,
     });
     return {};
   });

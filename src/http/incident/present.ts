@@ -1,0 +1,202 @@
+import type { IncidentDetail, ItemRow, TimelineEventRow } from '../../domain/incidents/types.ts';
+import type { RoleAssignment, RoleRow } from '../../domain/incidents/roles.ts';
+import type { UserRow } from '../../store/users.repo.ts';
+
+/** Everything the RPC presenters look up besides the incident itself. */
+export interface RpcLookups {
+  users: Map<string, UserRow>;
+  roles: Map<number, RoleRow>;
+  assignments: Map<string, RoleAssignment[]>;
+  severityIds: Map<string, string>;
+  now: number;
+}
+
+/** RFC 3339, second precision unless the time has milliseconds; '' for unset. */
+export function rfc3339(ms: number): string {
+  if (!ms) return '';
+  return new Date(ms).toISOString().replace('.000Z', 'Z');
+}
+
+export const USER_ID_PREFIX = 'grafana-incident:';
+
+export function presentUser(lookups: RpcLookups, userId: string) {
+  const user = userId ? lookups.users.get(userId) : undefined;
+  if (!user) return { userID: userId ? `${USER_ID_PREFIX}${userId}` : '', name: '', photoURL: '' };
+  const fullName = [user.first_name, user.last_name].filter(Boolean).join(' ');
+  return { userID: `${USER_ID_PREFIX}${user.id}`, name: fullName || user.username, photoURL: '' };
+}
+
+/** `grafana-incident:<id>` (or a bare id) → the user id; undefined when it is not that form. */
+export function parseUserId(value: string): string {
+  return value.startsWith(USER_ID_PREFIX) ? value.slice(USER_ID_PREFIX.length) : value;
+}
+
+const TASK_STATUS = { '': 'todo', in_progress: 'progress', closed: 'done', skipped: 'done' } as const;
+export type TaskStatus = 'todo' | 'progress' | 'done';
+export const ITEM_STATE: Record<TaskStatus, '' | 'in_progress' | 'closed'> = { todo: '', progress: 'in_progress', done: 'closed' };
+
+export function presentTask(lookups: RpcLookups, item: ItemRow) {
+  return {
+    taskID: item.id,
+    immutable: item.system_key !== '',
+    createdTime: rfc3339(item.create_at),
+    modifiedTime: rfc3339(item.update_at),
+    text: item.title,
+    status: TASK_STATUS[item.state],
+    authorUser: item.author_user_id ? presentUser(lookups, item.author_user_id) : null,
+    assignedUser: item.assignee_id ? presentUser(lookups, item.assignee_id) : null,
+  };
+}
+
+export function presentTaskList(lookups: RpcLookups, detail: IncidentDetail) {
+  const tasks = detail.checklists.flatMap((list) => list.items).map((item) => presentTask(lookups, item));
+  const doneCount = tasks.filter((t) => t.status === 'done').length;
+  return { tasks, todoCount: tasks.length - doneCount, doneCount };
+}
+
+export function presentRole(role: RoleRow) {
+  return {
+    roleID: role.id,
+    orgID: '1',
+    name: role.name,
+    description: role.description,
+    important: role.important,
+    mandatory: role.mandatory,
+    archived: role.archived,
+    createdAt: rfc3339(role.created_at) || '1970-01-01T00:00:00Z',
+    updatedAt: rfc3339(role.updated_at) || '1970-01-01T00:00:00Z',
+  };
+}
+
+const DOCUMENTED_ROLES = new Set(['commander', 'investigator', 'observer']);
+
+function presentMembership(lookups: RpcLookups, detail: IncidentDetail) {
+  const assignments = (lookups.assignments.get(detail.incident.id) ?? []).flatMap((a) => {
+    const role = lookups.roles.get(a.role_id);
+    return role ? [{ user: presentUser(lookups, a.user_id), role: presentRole(role), roleID: role.id }] : [];
+  });
+  const people = new Set([...assignments.map((a) => a.user.userID), ...detail.participantIds.map((id) => `${USER_ID_PREFIX}${id}`)]);
+  return { assignments, totalAssignments: assignments.length, totalParticipants: people.size };
+}
+
+function slug(title: string): string {
+  return title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 64) || 'incident';
+}
+
+/**
+ * An Incident in the superset shape every incident-node version (0.1.3–1.33.1) and incident-go accept:
+ * both `severity` and `severityID`, the documented `roles[]` and the newer `incidentMembership`, no nulls
+ * where a list or object is required, '' for unset times.
+ */
+export function presentIncident(lookups: RpcLookups, detail: IncidentDetail) {
+  const incident = detail.incident;
+  const severity = incident.severity || 'pending';
+  const membership = presentMembership(lookups, detail);
+  const ended = incident.status === 'resolved' ? incident.end_at : 0;
+  const durationEnd = ended || lookups.now;
+  return {
+    incidentID: incident.id,
+    severity,
+    severityID: lookups.severityIds.get(severity) ?? severity,
+    labels: detail.labels.map((l) => ({ label: l.label, description: l.description, colorHex: l.color_hex, key: 'tags' })),
+    isDrill: incident.is_drill,
+    createdTime: rfc3339(incident.create_at),
+    modifiedTime: rfc3339(incident.modified_at),
+    createdByUser: presentUser(lookups, incident.reporter_user_id),
+    closedTime: rfc3339(ended),
+    durationSeconds: Math.max(0, Math.floor((durationEnd - incident.create_at) / 1000)),
+    status: incident.status,
+    title: incident.name,
+    overviewURL: `/a/grafana-incident-app/incidents/${incident.id}/${slug(incident.name)}`,
+    roles: membership.assignments
+      .filter((a) => DOCUMENTED_ROLES.has(a.role.name))
+      .map((a) => {
+        const role = lookups.roles.get(a.roleID)!;
+        return {
+          role: role.name,
+          description: role.description,
+          maxPeople: role.max_people,
+          mandatory: role.mandatory,
+          important: role.important,
+          user: a.user,
+        };
+      }),
+    incidentMembership: membership,
+    taskList: presentTaskList(lookups, detail),
+    summary: incident.summary,
+    heroImagePath: `/api/hero-images/${incident.id}.png`,
+    incidentStart: rfc3339(incident.incident_start || incident.create_at),
+    incidentEnd: rfc3339(incident.incident_end || ended),
+    refs: [],
+    incidentType: 'internal',
+    incidentChannels: [{ provider: 'muster', channelID: incident.channel_id, teamID: incident.team_id }],
+    version: incident.version,
+  };
+}
+
+/** Domain event type → Grafana activity kind. */
+export function activityKind(event: TimelineEventRow): string {
+  switch (event.event_type) {
+    case 'incident_created':
+      return 'incidentCreated';
+    case 'user_note':
+    case 'event_from_post':
+    case 'status_updated':
+      return 'userNote';
+    case 'run_finished':
+      return 'incidentClosed';
+    case 'run_restored':
+      return 'incidentStatusChanged';
+    case 'title_changed':
+      return 'incidentTitleChanged';
+    case 'summary_changed':
+      return 'incidentSummary';
+    case 'severity_changed':
+      return 'incidentSeverityChanged';
+    case 'owner_changed':
+    case 'role_assigned':
+      return 'roleAssigned';
+    case 'role_unassigned':
+      return 'roleUnassigned';
+    case 'task_added':
+      return 'taskAdded';
+    case 'task_deleted':
+      return 'taskDeleted';
+    case 'task_state_modified':
+      return event.details.includes('"new_state":"closed"') ? 'taskCompleted' : 'taskUpdated';
+    case 'task_updated':
+    case 'assignee_changed':
+      return 'taskUpdated';
+    case 'label_added':
+      return 'labelAdded';
+    case 'label_removed':
+      return 'labelRemoved';
+    case 'drill_changed':
+      return 'incidentIsDrillChanged';
+    case 'event_time_changed':
+      return event.details.includes('incidentEnd') ? 'incidentEnd' : 'incidentStart';
+    case 'ran_slash_command':
+      return 'actionRun';
+    default:
+      return 'incidentUpdated';
+  }
+}
+
+export function presentActivityItem(lookups: RpcLookups, event: TimelineEventRow) {
+  return {
+    activityItemID: event.id,
+    incidentID: event.incident_id,
+    user: presentUser(lookups, event.creator_user_id),
+    subjectUser: presentUser(lookups, event.subject_user_id),
+    createdTime: rfc3339(event.create_at),
+    eventTime: rfc3339(event.event_at),
+    activityKind: activityKind(event),
+    body: event.summary,
+    url: event.url,
+    tags: event.tags,
+    immutable: event.event_type !== 'user_note' && event.event_type !== 'event_from_post',
+    fieldValues: {},
+    attachments: [],
+    relevance: event.relevance || 'normal',
+  };
+}

@@ -1,0 +1,82 @@
+import { Ajv, type ValidateFunction } from 'ajv';
+import type { TSchema } from 'typebox';
+import type { Actor, DomainContext } from '../../domain/context.ts';
+import { DomainError, invalid } from '../../domain/errors.ts';
+import { authenticate } from '../auth.ts';
+import { dropNulls } from '../json.ts';
+import type { App } from '../server.ts';
+
+/** One RPC method: its request schema and what it does. Handlers return the response object without `error`. */
+export interface RpcMethod<Req = any> {
+  request: TSchema;
+  handler: (ctx: DomainContext, actor: Actor, request: Req) => Promise<object>;
+}
+
+export type RpcRegistry = Record<string, RpcMethod>;
+
+/** The plugin ids clients use: the documented one (incident-node, docs) and the current IRM one (incident-go). */
+export const RPC_PLUGINS = ['grafana-incident-app', 'grafana-irm-app'];
+
+interface AjvIssue {
+  instancePath: string;
+  keyword: string;
+  message?: string;
+  params: Record<string, unknown>;
+}
+
+function describeIssue(issue: AjvIssue): DomainError {
+  const path = issue.instancePath.replace(/^\//, '').replace(/\//g, '.');
+  const field = issue.keyword === 'required' ? [path, String(issue.params.missingProperty)].filter(Boolean).join('.') : path || 'body';
+  let message = issue.message ?? 'is invalid';
+  if (issue.keyword === 'required') message = 'is required';
+  if (issue.keyword === 'enum') message = `must be one of ${(issue.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+  if (issue.keyword === 'additionalProperties') return invalid(field, `unknown field ${field ? `${field}.` : ''}${String(issue.params.additionalProperty)}`);
+  return invalid(field, `invalid field ${field}: ${message}`);
+}
+
+/**
+ * Mounts the oto-style JSON RPC: `POST <base>/<Service>.<Method>` under both plugin ids, versioned (`api/v1/`)
+ * and unversioned (`api/`). Any JSON content type (or none); `null` accepted wherever a value may be absent;
+ * success is 200 with the full response and `"error": ""`; errors are 4xx/5xx with `{"error"}` (server.ts).
+ */
+export async function registerRpc(app: App, methods: RpcRegistry): Promise<void> {
+  const ajv = new Ajv({ coerceTypes: false, useDefaults: true, allErrors: false, strict: false });
+  const validators = new Map<string, { method: RpcMethod; validate: ValidateFunction }>();
+  for (const [name, method] of Object.entries(methods)) validators.set(name, { method, validate: ajv.compile(method.request) });
+
+  const ctx = app.services.ctx;
+  for (const plugin of RPC_PLUGINS) {
+    await app.register(
+      async (scoped) => {
+        // Clients send application/json with or without a charset, or nothing at all.
+        scoped.removeAllContentTypeParsers();
+        scoped.addContentTypeParser('*', { parseAs: 'string', bodyLimit: 1024 * 1024 }, (_req, body, done) => {
+          const text = String(body).trim();
+          if (!text) return done(null, {});
+          try {
+            done(null, JSON.parse(text));
+          } catch (err) {
+            done(invalid('body', `request body is not valid JSON: ${(err as Error).message}`), undefined);
+          }
+        });
+        const handle = async (name: string, body: unknown, request: Parameters<typeof authenticate>[1]) => {
+          const entry = validators.get(name);
+          if (!entry) throw new DomainError('not_found', `unknown method ${name}`);
+          const actor = await authenticate(ctx, request);
+          if (body === null || typeof body !== 'object' || Array.isArray(body)) throw invalid('body', 'request body must be a JSON object');
+          const input = dropNulls(body);
+          if (!entry.validate(input)) throw describeIssue(entry.validate.errors![0] as AjvIssue);
+          return { ...(await entry.method.handler(ctx, actor, input)), error: '' };
+        };
+        for (const base of ['/api/v1/', '/api/']) {
+          scoped.post(`${base}:method`, { config: { public: true } }, async (request, reply) => {
+            const { method } = request.params as { method: string };
+            const result = await handle(method, request.body, request);
+            return reply.header('content-type', 'application/json; charset=utf-8').send(JSON.stringify(result));
+          });
+        }
+      },
+      { prefix: `/api/plugins/${plugin}/resources` },
+    );
+  }
+}
