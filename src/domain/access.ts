@@ -1,4 +1,4 @@
-import { channelsRepo } from '../store/channels.repo.ts';
+import { channelsRepo, type ChannelRow } from '../store/channels.repo.ts';
 import type { Executor } from '../store/db.ts';
 import { incidentsRepo } from '../store/incidents.repo.ts';
 import { playbooksRepo, type PlaybookRow } from '../store/playbooks.repo.ts';
@@ -58,4 +58,16 @@ export async function lockIncidentForWrite(ex: Executor, actor: Actor, id: strin
   if (!incident) throw notFound();
   if (!(await canModifyIncident(ex, actor, incident))) throw forbidden("You don't have permission to modify this run.");
   return incident;
+}
+
+/**
+ * Mattermost's read_channel rule: admins, channel members, and (for public channels) members of its team.
+ * 404 for an unknown id, 403 when it exists but is not the caller's to read.
+ */
+export async function requireReadableChannel(ex: Executor, actor: Actor, id: string): Promise<ChannelRow> {
+  const channel = await channelsRepo.byId(ex, id);
+  if (!channel) throw notFound();
+  if (actor.isAdmin || (await channelsRepo.isMember(ex, channel.id, actor.userId))) return channel;
+  if (channel.type === 'O' && (await teamsRepo.isMember(ex, channel.team_id, actor.userId))) return channel;
+  throw forbidden("You don't have permission to read this channel.");
 }

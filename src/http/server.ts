@@ -8,6 +8,7 @@ import type { Actor } from '../domain/context.ts';
 import { invalid } from '../domain/errors.ts';
 import { dropNulls } from './json.ts';
 import { playbooksErrorBody, rpcErrorBody, toWireError } from './errors.ts';
+import { registerIncidentRoutes } from './incident/index.ts';
 import { registerMattermostRoutes } from './mattermost/index.ts';
 import { registerPlaybooksRoutes } from './playbooks/index.ts';
 
@@ -84,6 +85,7 @@ export async function buildServer(services: Services, config: Pick<Config, 'logL
   app.get('/healthz', { config: { public: true } }, async () => ({ status: 'OK' }));
   await registerMattermostRoutes(app);
   await registerPlaybooksRoutes(app);
+  await registerIncidentRoutes(app);
   return app;
 }
 

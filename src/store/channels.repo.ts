@@ -125,7 +125,8 @@ export const channelsRepo = {
   },
   deletePost: (ex: Executor, postId: string, now: number) =>
     ex.updateTable('posts').set({ delete_at: now, update_at: now }).where('id', '=', postId).execute(),
-  postsOf: (ex: Executor, channelId: string, limit: number) =>
+  /** A page of a channel's posts, newest first. */
+  postsOf: (ex: Executor, channelId: string, limit: number, offset = 0) =>
     ex
       .selectFrom('posts')
       .selectAll()
@@ -134,6 +135,7 @@ export const channelsRepo = {
       .orderBy('create_at', 'desc')
       .orderBy('id', 'desc')
       .limit(limit)
+      .offset(offset)
       .execute(),
   statusPostsOf: (ex: Executor, incidentId: string) =>
     ex

@@ -69,7 +69,7 @@ export const tokensRepo = {
     ex
       .selectFrom('api_tokens')
       .innerJoin('users', 'users.id', 'api_tokens.user_id')
-      .select(['api_tokens.id', 'api_tokens.token_hash', 'api_tokens.user_id', 'users.is_admin', 'users.delete_at'])
+      .select(['api_tokens.id', 'api_tokens.token_hash', 'api_tokens.user_id', 'api_tokens.last_used_at', 'users.is_admin', 'users.delete_at'])
       .where('api_tokens.token_hash', '=', tokenHash)
       .where('api_tokens.revoked_at', '=', 0)
       .executeTakeFirst(),
@@ -81,6 +81,8 @@ export const tokensRepo = {
       .orderBy('create_at')
       .execute(),
   byId: (ex: Executor, id: string) => ex.selectFrom('api_tokens').selectAll().where('id', '=', id).executeTakeFirst(),
+  touch: (ex: Executor, id: string, now: number) =>
+    ex.updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', id).execute(),
   revoke: (ex: Executor, id: string, now: number) =>
     ex.updateTable('api_tokens').set({ revoked_at: now }).where('id', '=', id).where('revoked_at', '=', 0).execute(),
 };

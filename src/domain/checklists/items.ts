@@ -265,6 +265,7 @@ export async function setItemStateInTx(
   await appendEvent(tx, incident.id, now, {
     type: 'task_state_modified',
     summary: stateSummary(row.state, state, row.title),
+    details: { task_id: row.id, old_state: row.state, new_state: state },
     subjectUserId: actor.userId,
     creatorUserId: actor.userId,
   });

@@ -70,7 +70,7 @@ export async function addTeamMember(
   ctx: DomainContext,
   actor: Actor,
   props: { team_id: string; user_id: string },
-): Promise<{ team_id: string; user_id: string }> {
+): Promise<{ team_id: string; user_id: string; is_admin: boolean }> {
   return transaction(ctx.db, async (tx) => {
     const team = await teamsRepo.byId(tx, props.team_id);
     if (!team) throw notFound('team not found');
@@ -87,7 +87,13 @@ export async function addTeamMember(
       if (!isAdminOfTeam?.is_admin) throw forbidden('only system or team admins can add team members');
     }
     await teamsRepo.addMember(tx, team.id, user.id, ctx.clock.now());
-    return { team_id: team.id, user_id: user.id };
+    const member = await tx
+      .selectFrom('team_members')
+      .select('is_admin')
+      .where('team_id', '=', team.id)
+      .where('user_id', '=', user.id)
+      .executeTakeFirstOrThrow();
+    return { team_id: team.id, user_id: user.id, is_admin: member.is_admin };
   });
 }
 
@@ -134,6 +140,9 @@ export async function authenticateToken(ctx: DomainContext, token: string): Prom
   const hash = hashToken(token);
   const row = await tokensRepo.byHash(ctx.db, hash);
   if (!row || row.delete_at !== 0 || !sameHash(row.token_hash, hash)) return undefined;
+  // Record use at most once a minute per token, so authentication does not become a write per request.
+  const now = ctx.clock.now();
+  if (now - row.last_used_at > 60_000) await tokensRepo.touch(ctx.db, row.id, now);
   return { userId: row.user_id, isAdmin: row.is_admin };
 }
 

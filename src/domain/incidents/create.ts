@@ -12,9 +12,9 @@ import { DomainError, forbidden, invalid, notFound } from '../errors.ts';
 import { playbookSettings } from '../playbooks/types.ts';
 import { appendEvent } from '../timeline/append.ts';
 import { recordWebhooks } from '../webhooks.ts';
-import { DEFAULT_RUN_SETTINGS, type IncidentRow, type RunSettings } from './types.ts';
-
-export const MAX_NAME_LENGTH = 256;
+import { postStatusUpdateInTx } from './lifecycle.ts';
+import { resolveSeverity } from './severities.ts';
+import { DEFAULT_RUN_SETTINGS, MAX_NAME_LENGTH, type IncidentRow, type RunSettings } from './types.ts';
 
 export interface CreateIncidentProps {
   name: string;
@@ -33,6 +33,10 @@ export interface CreateIncidentProps {
   origin?: 'playbooks' | 'rpc' | undefined;
   /** Prefix of the war-room channel name (Grafana `roomPrefix`). */
   room_prefix?: string | undefined;
+  /** A link attached to the new incident's timeline (Grafana `attachURL` / `attachCaption`). */
+  attachment?: { url: string; caption: string } | undefined;
+  /** A first status update, posted as part of the declaration. */
+  initial_status_update?: string | undefined;
 }
 
 /** Grafana's immutable tasks of a new incident; each is done by the change it asks for. */
@@ -79,6 +83,7 @@ export async function createIncident(ctx: DomainContext, actor: Actor, props: Cr
     if (!(await teamsRepo.byId(tx, teamId))) throw notFound('team not found');
     if (!actor.isAdmin && !(await teamsRepo.isMember(tx, teamId, actor.userId))) throw forbidden(CREATE_FAILED);
 
+    const severity = props.severity ? await resolveSeverity(tx, props.severity) : undefined;
     const settings = playbookSettings(playbook?.settings ?? {});
     let ownerId = props.owner_user_id || '';
     if (settings.default_owner_enabled && settings.default_owner_id && (await teamsRepo.isMember(tx, teamId, settings.default_owner_id))) {
@@ -148,7 +153,7 @@ export async function createIncident(ctx: DomainContext, actor: Actor, props: Cr
       origin: rpc ? 'rpc' : 'playbooks',
       status: resolved ? 'resolved' : 'active',
       end_at: resolved ? now : 0,
-      severity: props.severity ?? (rpc ? 'pending' : ''),
+      severity: severity ?? (rpc ? 'pending' : ''),
       is_drill: props.is_drill ?? false,
       create_at: now,
       modified_at: now,
@@ -159,7 +164,7 @@ export async function createIncident(ctx: DomainContext, actor: Actor, props: Cr
 
     const templates: ChecklistTemplate[] = playbook ? playbook.checklists : [{ title: rpc ? 'Tasks' : 'Checklist', items: [] }];
     await copyChecklists(tx, id, templates, actor.userId, now);
-    if (rpc) await addSystemTasks(tx, id, { commander: Boolean(ownerId), severity: (props.severity ?? 'pending') !== 'pending' }, now);
+    if (rpc) await addSystemTasks(tx, id, { commander: Boolean(ownerId), severity: (severity ?? 'pending') !== 'pending' }, now);
     for (const label of props.labels ?? []) {
       await tx
         .insertInto('incident_labels')
@@ -209,8 +214,20 @@ export async function createIncident(ctx: DomainContext, actor: Actor, props: Cr
       incidentId: id,
       actorUserId: actor.userId,
     });
+    if (props.attachment) {
+      await appendEvent(tx, id, now, {
+        type: 'user_note',
+        summary: props.attachment.caption || props.attachment.url,
+        url: props.attachment.url,
+        creatorUserId: actor.userId,
+      });
+    }
     const created = await incidentsRepo.byId(tx, id);
     if (!created) throw new DomainError('conflict', 'the run vanished while it was being created');
+    if (props.initial_status_update?.trim()) {
+      await postStatusUpdateInTx(tx, ctx, actor, created, { message: props.initial_status_update, reminder: 0 });
+      return (await incidentsRepo.byId(tx, id))!;
+    }
     return created;
   });
 }

@@ -11,11 +11,11 @@ import type { Actor, DomainContext } from '../context.ts';
 import { DomainError, forbidden, invalid, notFound } from '../errors.ts';
 import { appendEvent } from '../timeline/append.ts';
 import { recordWebhooks } from '../webhooks.ts';
-import { MAX_NAME_LENGTH } from './create.ts';
 import { mutateIncident } from './mutate.ts';
+import { completeSystemTask } from './system-tasks.ts';
 import { loadDetail } from './read.ts';
 import { reminderSeconds, resetReminderInTx } from './status.ts';
-import { runSettings, type IncidentDetail, type IncidentRow } from './types.ts';
+import { MAX_NAME_LENGTH, runSettings, type IncidentDetail, type IncidentRow } from './types.ts';
 
 export interface StatusUpdateProps {
   message: string;
@@ -140,7 +140,7 @@ export async function changeOwnerInTx(tx: Tx, ctx: DomainContext, actor: Actor, 
     postId,
     subjectUserId: owner.id,
     creatorUserId: actor.userId,
-  });
+  });  await completeSystemTask(tx, actor, incident.id, 'assign-role-commander', now);
 }
 
 export function changeOwner(ctx: DomainContext, actor: Actor, incidentId: string, ownerId: string): Promise<void> {
@@ -264,7 +264,7 @@ export async function changeActiveStageInTx(tx: Tx, ctx: DomainContext, actor: A
   });
 }
 
-async function renameInTx(tx: Tx, actor: Actor, incident: IncidentRow, rawName: string, now: number): Promise<void> {
+export async function renameInTx(tx: Tx, actor: Actor, incident: IncidentRow, rawName: string, now: number): Promise<void> {
   const name = rawName.trim();
   if (!name) throw invalid('name', 'name must not be blank');
   if (name.length > MAX_NAME_LENGTH) throw invalid('name', `name must be at most ${MAX_NAME_LENGTH} characters`);
@@ -279,7 +279,7 @@ async function renameInTx(tx: Tx, actor: Actor, incident: IncidentRow, rawName: 
   });
 }
 
-async function changeSummaryInTx(tx: Tx, actor: Actor, incident: IncidentRow, summary: string, now: number): Promise<void> {
+export async function changeSummaryInTx(tx: Tx, actor: Actor, incident: IncidentRow, summary: string, now: number): Promise<void> {
   if (summary === incident.summary) return;
   await incidentsRepo.update(tx, incident.id, { summary, summary_modified_at: now });
   await appendEvent(tx, incident.id, now, {

@@ -8,6 +8,8 @@ import type {
 } from '../../store/schema.ts';
 
 export type IncidentRow = Selectable<IncidentsTable>;
+
+export const MAX_NAME_LENGTH = 256;
 export type ChecklistRow = Selectable<ChecklistsTable>;
 export type ItemRow = Selectable<ChecklistItemsTable>;
 export type TimelineEventRow = Selectable<TimelineEventsTable>;

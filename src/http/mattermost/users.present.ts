@@ -36,8 +36,8 @@ export function presentTeam(team: TeamRow) {
   };
 }
 
-export function presentTeamMember(member: { team_id: string; user_id: string }) {
-  return { team_id: member.team_id, user_id: member.user_id, roles: 'team_user', delete_at: 0 };
+export function presentTeamMember(member: { team_id: string; user_id: string; is_admin: boolean }) {
+  return { team_id: member.team_id, user_id: member.user_id, roles: member.is_admin ? 'team_user team_admin' : 'team_user', delete_at: 0 };
 }
 
 /** A just-issued personal access token: the only time the secret is shown. */

@@ -1,4 +1,4 @@
-import { checklistSuggestions, itemSuggestions, runOwners, visibleRunOfChannel } from '../../domain/commands/run-queries.ts';
+import { checklistSuggestions, itemSuggestions, runOwners, visibleRunOfChannel } from '../../domain/incidents/lookups.ts';
 import { createIncident } from '../../domain/incidents/create.ts';
 import { listIncidents, loadDetail } from '../../domain/incidents/read.ts';
 import { invalid, isDomainError } from '../../domain/errors.ts';

@@ -5,8 +5,8 @@ import { usersRepo } from '../../store/users.repo.ts';
 import { canViewIncident } from '../access.ts';
 import type { Actor } from '../context.ts';
 import { forbidden, notFound } from '../errors.ts';
-import { listIncidents } from '../incidents/read.ts';
-import type { IncidentRow } from '../incidents/types.ts';
+import { listIncidents } from './read.ts';
+import type { IncidentRow } from './types.ts';
 
 /** A channel may hold several runs (Playbooks ≥ 7.7): the newest active one, else the newest. */
 async function runOfChannel(ex: Executor, channelId: string): Promise<IncidentRow | undefined> {

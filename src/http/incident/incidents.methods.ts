@@ -1,0 +1,204 @@
+import type { Static } from 'typebox';
+import { requireVisibleIncident } from '../../domain/access.ts';
+import type { Actor, DomainContext } from '../../domain/context.ts';
+import { invalid } from '../../domain/errors.ts';
+import {
+  addLabelInTx,
+  assignRoleInTx,
+  removeLabelInTx,
+  setDrillInTx,
+  setEventTimeInTx,
+  setSeverityInTx,
+  unassignRoleInTx,
+} from '../../domain/incidents/attributes.ts';
+import { createIncident } from '../../domain/incidents/create.ts';
+import { finishIncidentInTx, renameInTx, restoreIncidentInTx } from '../../domain/incidents/lifecycle.ts';
+import { mutateIncident } from '../../domain/incidents/mutate.ts';
+import { allRoles, type RoleRow } from '../../domain/incidents/roles.ts';
+import { loadDetail } from '../../domain/incidents/read.ts';
+import type { Executor, Tx } from '../../store/db.ts';
+import { teamsRepo } from '../../store/users.repo.ts';
+import * as S from './incidents.schema.ts';
+import { presentIncidentById } from './load.ts';
+import { loadLookups } from './lookups.ts';
+import { parseUserId, presentIncident } from './present.ts';
+import type { RpcRegistry } from './rpc.ts';
+
+/** RFC 3339 → epoch ms; '' means now. */
+export function parseTime(value: string | undefined, field: string, now: number): number {
+  if (!value) return now;
+  const ms = Date.parse(value);
+  if (!/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/.test(value) || Number.isNaN(ms)) {
+    throw invalid(field, `invalid field ${field}: must be an RFC 3339 time such as 2021-08-07T11:58:23Z`);
+  }
+  return ms;
+}
+
+/** Grafana has no teams: incidents declared over RPC go to the caller's first team (or the oldest team). */
+async function teamForRpc(ex: Executor, actor: Actor): Promise<string> {
+  const mine = await teamsRepo.forUser(ex, actor.userId);
+  if (mine[0]) return mine[0].id;
+  if (actor.isAdmin) {
+    const oldest = await ex.selectFrom('teams').select('id').where('delete_at', '=', 0).orderBy('create_at').executeTakeFirst();
+    if (oldest) return oldest.id;
+  }
+  throw invalid('incidentID', 'you are not a member of any team, so there is nowhere to declare the incident');
+}
+
+async function roleByName(ex: Executor, name: string): Promise<RoleRow> {
+  const role = (await allRoles(ex)).find((r) => r.name === name);
+  if (!role) throw invalid('role', `unknown role "${name}"`);
+  return role;
+}
+
+/** One write to one incident, answered with the incident as it is after the write. */
+function changeIncident(
+  ctx: DomainContext,
+  actor: Actor,
+  incidentId: string,
+  change: (tx: Tx, incident: Parameters<typeof finishIncidentInTx>[3], now: number) => Promise<unknown>,
+) {
+  return mutateIncident(ctx, actor, incidentId, async (tx, incident, now) => {
+    await change(tx, incident, now);
+    return { incident: await presentIncidentById(tx, incidentId, now) };
+  });
+}
+
+type Req<T extends keyof typeof S> = Static<(typeof S)[T]>;
+
+export const incidentsMethods: RpcRegistry = {
+  'IncidentsService.CreateIncident': {
+    request: S.CreateIncidentRequest,
+    handler: async (ctx, actor, req: Req<'CreateIncidentRequest'>) => {
+      const created = await createIncident(ctx, actor, {
+        name: req.title,
+        origin: 'rpc',
+        team_id: await teamForRpc(ctx.db, actor),
+        severity: req.severity || undefined,
+        is_drill: req.isDrill,
+        labels: (req.labels ?? []).map((l) => l.label.trim()).filter(Boolean),
+        status: req.status || undefined,
+        room_prefix: req.roomPrefix || undefined,
+        attachment: req.attachURL ? { url: req.attachURL, caption: req.attachCaption ?? '' } : undefined,
+        initial_status_update: req.initialStatusUpdate,
+      });
+      return { incident: await presentIncidentById(ctx.db, created.id, ctx.clock.now()) };
+    },
+  },
+
+  'IncidentsService.GetIncident': {
+    request: S.IncidentRef,
+    handler: async (ctx, actor, req: Req<'IncidentRef'>) => {
+      await requireVisibleIncident(ctx.db, actor, req.incidentID);
+      return { incident: await presentIncidentById(ctx.db, req.incidentID, ctx.clock.now()) };
+    },
+  },
+
+  'IncidentsService.UpdateTitle': {
+    request: S.UpdateTitleRequest,
+    handler: (ctx, actor, req: Req<'UpdateTitleRequest'>) =>
+      changeIncident(ctx, actor, req.incidentID, (tx, incident, now) => renameInTx(tx, actor, incident, req.title, now).catch(renameField)),
+  },
+
+  'IncidentsService.UpdateStatus': {
+    request: S.UpdateStatusRequest,
+    handler: (ctx, actor, req: Req<'UpdateStatusRequest'>) =>
+      changeIncident(ctx, actor, req.incidentID, (tx, incident) =>
+        req.status === 'resolved' ? finishIncidentInTx(tx, ctx, actor, incident) : restoreIncidentInTx(tx, ctx, actor, incident),
+      ),
+  },
+
+  'IncidentsService.UpdateSeverity': {
+    request: S.UpdateSeverityRequest,
+    handler: (ctx, actor, req: Req<'UpdateSeverityRequest'>) =>
+      changeIncident(ctx, actor, req.incidentID, (tx, incident, now) => setSeverityInTx(tx, actor, incident, req.severity, now)),
+  },
+
+  'IncidentsService.UpdateIncidentIsDrill': {
+    request: S.UpdateIsDrillRequest,
+    handler: (ctx, actor, req: Req<'UpdateIsDrillRequest'>) =>
+      changeIncident(ctx, actor, req.incidentID, (tx, incident, now) => setDrillInTx(tx, actor, incident, req.isDrill, now)),
+  },
+
+  'IncidentsService.AddLabel': {
+    request: S.AddLabelRequest,
+    handler: (ctx, actor, req: Req<'AddLabelRequest'>) =>
+      changeIncident(ctx, actor, req.incidentID, (tx, incident, now) =>
+        addLabelInTx(tx, actor, incident, { label: req.label.label, description: req.label.description, color_hex: req.label.colorHex }, now),
+      ),
+  },
+
+  'IncidentsService.RemoveLabel': {
+    request: S.RemoveLabelRequest,
+    handler: (ctx, actor, req: Req<'RemoveLabelRequest'>) =>
+      changeIncident(ctx, actor, req.incidentID, (tx, incident, now) => removeLabelInTx(tx, actor, incident, req.label, now)),
+  },
+
+  'IncidentsService.UpdateIncidentEventTime': {
+    request: S.UpdateEventTimeRequest,
+    handler: async (ctx, actor, req: Req<'UpdateEventTimeRequest'>) => {
+      const kind = req.activityItemKind || req.eventName;
+      if (!kind) throw invalid('activityItemKind', 'activityItemKind is required: incidentStart or incidentEnd');
+      const at = parseTime(req.eventTime, 'eventTime', ctx.clock.now());
+      await mutateIncident(ctx, actor, req.incidentID, (tx, incident, now) => setEventTimeInTx(tx, actor, incident, kind, at, now));
+      return {};
+    },
+  },
+
+  'IncidentsService.AssignRole': {
+    request: S.RoleRequest,
+    handler: (ctx, actor, req: Req<'RoleRequest'>) =>
+      mutateIncident(ctx, actor, req.incidentID, async (tx, incident, now) => {
+        const didChange = await assignRoleInTx(tx, ctx, actor, incident, await roleByName(tx, req.role), parseUserId(req.userID));
+        return { incident: await presentIncidentById(tx, incident.id, now), didChange };
+      }),
+  },
+
+  'IncidentsService.UnassignRole': {
+    request: S.RoleRequest,
+    handler: (ctx, actor, req: Req<'RoleRequest'>) =>
+      mutateIncident(ctx, actor, req.incidentID, async (tx, incident, now) => {
+        const didChange = await unassignRoleInTx(tx, ctx, actor, incident, await roleByName(tx, req.role), parseUserId(req.userID));
+        return { incident: await presentIncidentById(tx, incident.id, now), didChange };
+      }),
+  },
+
+  'IncidentsService.GetIncidentMembership': {
+    request: S.IncidentRef,
+    handler: async (ctx, actor, req: Req<'IncidentRef'>) => {
+      const incident = await requireVisibleIncident(ctx.db, actor, req.incidentID);
+      const detail = await loadDetail(ctx.db, incident);
+      const presented = presentIncident(await loadLookups(ctx.db, [detail], ctx.clock.now()), detail);
+      return { assignments: presented.incidentMembership.assignments };
+    },
+  },
+
+  'IncidentsService.GetIncidentVersion': {
+    request: S.IncidentRef,
+    handler: async (ctx, actor, req: Req<'IncidentRef'>) => {
+      const incident = await requireVisibleIncident(ctx.db, actor, req.incidentID);
+      return { version: incident.version };
+    },
+  },
+
+  'IncidentsService.GetHomescreenVersion': {
+    request: S.Empty,
+    handler: async (ctx) => {
+      // Every change to any incident bumps its version, so their sum only grows.
+      const row = await ctx.db
+        .selectFrom('incidents')
+        .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('version'), eb.lit(0)).as('v'))
+        .executeTakeFirstOrThrow();
+      return { version: Number(row.v) };
+    },
+  },
+};
+
+/** The domain names the field `name`; the RPC request calls it `title`. */
+function renameField(err: unknown): never {
+  if (err instanceof Error && 'field' in err && (err as { field?: string }).field === 'name') {
+    throw invalid('title', err.message.replace(/^name/, 'title'));
+  }
+  throw err;
+}
+

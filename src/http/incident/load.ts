@@ -1,0 +1,21 @@
+import { loadDetails } from '../../domain/incidents/read.ts';
+import type { IncidentRow } from '../../domain/incidents/types.ts';
+import { notFound } from '../../domain/errors.ts';
+import type { Executor } from '../../store/db.ts';
+import { incidentsRepo } from '../../store/incidents.repo.ts';
+import { loadLookups } from './lookups.ts';
+import { presentIncident } from './present.ts';
+
+/** Reads incidents back after a change (or for a query) and presents them in the RPC shape. */
+export async function presentIncidents(ex: Executor, incidents: IncidentRow[], now: number) {
+  const details = await loadDetails(ex, incidents);
+  const lookups = await loadLookups(ex, details, now);
+  return details.map((d) => presentIncident(lookups, d));
+}
+
+export async function presentIncidentById(ex: Executor, id: string, now: number) {
+  const incident = await incidentsRepo.byId(ex, id);
+  if (!incident) throw notFound('incident not found');
+  const [presented] = await presentIncidents(ex, [incident], now);
+  return presented!;
+}

@@ -1,0 +1,3 @@
+import type { RpcRegistry } from './rpc.ts';
+
+export const rolesMethods: RpcRegistry = {};
