@@ -27,6 +27,9 @@ export function presentChecklist(list: ChecklistWithItems) {
   return { id: list.id, title: list.title, items: list.items.map(presentItem) };
 }
 
+/** Domain event types in the Playbooks vocabulary (a note added through the RPC API is Playbooks' `event_from_post`). */
+const PLAYBOOKS_EVENT_TYPE: Record<string, string> = { user_note: 'event_from_post' };
+
 export function presentTimelineEvent(event: TimelineEventRow) {
   return {
     id: event.id,
@@ -34,7 +37,7 @@ export function presentTimelineEvent(event: TimelineEventRow) {
     create_at: event.create_at,
     delete_at: event.delete_at,
     event_at: event.event_at,
-    event_type: event.event_type,
+    event_type: PLAYBOOKS_EVENT_TYPE[event.event_type] ?? event.event_type,
     summary: event.summary,
     details: event.details,
     post_id: event.post_id,
