@@ -202,7 +202,7 @@ describe('muster CLI', { concurrency: true }, () => {
         assert.equal(team.name, 'ops');
         assert.equal(team.type, 'I');
         const member = JSON.parse((await ok(['team', 'add-member', '--team', 'ops', '--user', 'alice', '--json'], env)).stdout);
-        assert.deepEqual(member, { team_id: team.id, user_id: alice.id });
+        assert.deepEqual(member, { team_id: team.id, user_id: alice.id, is_admin: false });
 
         // Human output: the token is printed once, on its own line.
         const issued = await ok(['token', 'create', '--user', alice.id, '--description', 'from the cli'], env);
