@@ -61,6 +61,16 @@ for (const kind of testDatabases()) {
       assert.equal(afterCount, countBefore);
     });
 
+    test('an oversize body (over 1 MiB) is refused with a JSON 413, and nothing is written', async () => {
+      const countBefore = (await h.get(`${API}/runs?team_id=${h.teamId}`)).body.total_count;
+      const huge = { name: 'big', owner_user_id: h.admin.id, team_id: h.teamId, description: 'x'.repeat(1024 * 1024 + 10) };
+      const res = await h.post(`${API}/runs`, huge);
+      assert.equal(res.status, 413);
+      assert.match(res.body.error, /1 MiB/);
+      assert.equal(res.body.details, 'field: body');
+      assert.equal((await h.get(`${API}/runs?team_id=${h.teamId}`)).body.total_count, countBefore);
+    });
+
     test('no token or a bad token is a JSON 401', async () => {
       const none = await h.get(`${API}/runs`, null);
       assert.equal(none.status, 401);
