@@ -1,0 +1,186 @@
+// Activity of an incident (Grafana's activity items) = its timeline events. Notes are the one kind of item
+// people write; every other item records a change and is immutable. Editing a note edits that event in
+// place: the event is the history, so no second event is appended, but the incident's version and
+// modified time are bumped (pollers of GetIncidentVersion must see the change).
+import { sql } from 'kysely';
+import type { Executor, Tx } from '../../store/db.ts';
+import { requireVisibleIncident } from '../access.ts';
+import type { Actor, DomainContext } from '../context.ts';
+import { invalid, notFound } from '../errors.ts';
+import { appendEvent } from '../timeline/append.ts';
+import { mutateIncident } from './mutate.ts';
+import type { TimelineEventRow } from './types.ts';
+
+export const MAX_NOTE_LENGTH = 65536;
+export const DEFAULT_ACTIVITY_LIMIT = 50;
+export const MAX_ACTIVITY_LIMIT = 100;
+
+/** Event types people wrote (an RPC note, a post added to the timeline): the only ones that may be edited or removed. */
+const NOTE_TYPES: readonly string[] = ['user_note', 'event_from_post'];
+
+export function isNote(event: TimelineEventRow): boolean {
+  return NOTE_TYPES.includes(event.event_type);
+}
+
+function requireBody(body: string, field = 'body'): string {
+  if (!body.trim()) throw invalid(field, `invalid field ${field}: must not be blank`);
+  if (body.length > MAX_NOTE_LENGTH) throw invalid(field, `invalid field ${field}: must be at most ${MAX_NOTE_LENGTH} characters`);
+  return body;
+}
+
+/** The first http(s) URL in a text, without trailing punctuation; '' if there is none. */
+export function firstUrl(text: string): string {
+  const match = /\bhttps?:\/\/[^\s<>"'`]+/i.exec(text);
+  return match ? match[0].replace(/[.,;:!?)\]}]+$/, '') : '';
+}
+
+async function bumpVersion(tx: Tx, incidentId: string, now: number): Promise<void> {
+  await tx
+    .updateTable('incidents')
+    .set((eb) => ({ version: eb('version', '+', 1), modified_at: now }))
+    .where('id', '=', incidentId)
+    .execute();
+}
+
+async function liveEvent(tx: Tx, incidentId: string, eventId: string): Promise<TimelineEventRow> {
+  const event = await tx
+    .selectFrom('timeline_events')
+    .selectAll()
+    .where('incident_id', '=', incidentId)
+    .where('id', '=', eventId)
+    .where('delete_at', '=', 0)
+    .executeTakeFirst();
+  if (!event) throw notFound('activity item not found');
+  return event;
+}
+
+function requireNote(event: TimelineEventRow): void {
+  if (!isNote(event)) {
+    throw invalid('activityItemID', `invalid field activityItemID: the activity item is immutable (only user notes can be changed or removed)`);
+  }
+}
+
+/** Adds a note to the incident's timeline; `eventAt` defaults to now. The first URL in the body is kept as its link. */
+export function addNote(ctx: DomainContext, actor: Actor, incidentId: string, props: { body: string; eventAt?: number | undefined }): Promise<TimelineEventRow> {
+  return mutateIncident(ctx, actor, incidentId, (tx, incident, now) => {
+    const body = requireBody(props.body);
+    return appendEvent(tx, incident.id, now, {
+      type: 'user_note',
+      summary: body,
+      url: firstUrl(body),
+      creatorUserId: actor.userId,
+      eventAt: props.eventAt ?? now,
+    });
+  });
+}
+
+/** Replaces a note's text (and its link). Same text: nothing is written. */
+export function updateNoteBody(ctx: DomainContext, actor: Actor, incidentId: string, eventId: string, rawBody: string): Promise<TimelineEventRow> {
+  return mutateIncident(ctx, actor, incidentId, async (tx, incident, now) => {
+    const event = await liveEvent(tx, incident.id, eventId);
+    requireNote(event);
+    const body = requireBody(rawBody);
+    if (event.summary === body) return event;
+    const updated = await tx
+      .updateTable('timeline_events')
+      .set({ summary: body, url: firstUrl(body) })
+      .where('id', '=', event.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await bumpVersion(tx, incident.id, now);
+    return updated;
+  });
+}
+
+/** Moves any activity item on the timeline; `eventAt` undefined puts it back at the time it was created. */
+export function updateEventTime(
+  ctx: DomainContext,
+  actor: Actor,
+  incidentId: string,
+  eventId: string,
+  eventAt: number | undefined,
+): Promise<TimelineEventRow> {
+  return mutateIncident(ctx, actor, incidentId, async (tx, incident, now) => {
+    const event = await liveEvent(tx, incident.id, eventId);
+    const at = eventAt ?? event.create_at;
+    if (event.event_at === at) return event;
+    const updated = await tx
+      .updateTable('timeline_events')
+      .set({ event_at: at })
+      .where('id', '=', event.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await bumpVersion(tx, incident.id, now);
+    return updated;
+  });
+}
+
+/** Soft-deletes a note (it drops out of both APIs' timelines) and returns it as it was removed. */
+export function removeNote(ctx: DomainContext, actor: Actor, incidentId: string, eventId: string): Promise<TimelineEventRow> {
+  return mutateIncident(ctx, actor, incidentId, async (tx, incident, now) => {
+    const event = await liveEvent(tx, incident.id, eventId);
+    requireNote(event);
+    const removed = await tx
+      .updateTable('timeline_events')
+      .set({ delete_at: now })
+      .where('id', '=', event.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await bumpVersion(tx, incident.id, now);
+    return removed;
+  });
+}
+
+/** A place in an incident's timeline order (event time, then the gapless sequence number). */
+export interface TimelinePosition {
+  eventAt: number;
+  seq: number;
+}
+
+export interface ActivityFilter {
+  incidentId: string;
+  limit: number;
+  direction: 'ASC' | 'DESC';
+  /** Only items carrying this tag. */
+  tag?: string | undefined;
+  /** Start after this item (exclusive), in `direction`. */
+  after?: TimelinePosition | undefined;
+  /** Extra condition evaluated per event (e.g. the facade's kind allow-list); paging stays exact. */
+  matches?: ((event: TimelineEventRow) => boolean) | undefined;
+}
+
+const SCAN_BATCH = 200;
+
+/**
+ * One page of an incident's live timeline in (event_at, seq) order. Events are scanned in keyset batches
+ * and `matches` is applied in code, so a page holds exactly `limit` matching items when that many exist
+ * and `hasMore` is true only when another matching item follows.
+ */
+export async function queryActivity(
+  ex: Executor,
+  actor: Actor,
+  filter: ActivityFilter,
+): Promise<{ events: TimelineEventRow[]; hasMore: boolean }> {
+  const incident = await requireVisibleIncident(ex, actor, filter.incidentId);
+  const ascending = filter.direction === 'ASC';
+  const found: TimelineEventRow[] = [];
+  let position = filter.after;
+  for (;;) {
+    let query = ex.selectFrom('timeline_events').selectAll().where('incident_id', '=', incident.id).where('delete_at', '=', 0);
+    if (filter.tag) query = query.where(sql<boolean>`tags @> ${JSON.stringify([filter.tag])}::jsonb`);
+    if (position) {
+      const { eventAt, seq } = position;
+      query = query.where((eb) => eb(eb.refTuple('event_at', 'seq'), ascending ? '>' : '<', eb.tuple(eventAt, seq)));
+    }
+    const direction = ascending ? 'asc' : 'desc';
+    const batch = await query.orderBy('event_at', direction).orderBy('seq', direction).limit(SCAN_BATCH).execute();
+    for (const event of batch) {
+      if (filter.matches && !filter.matches(event)) continue;
+      found.push(event);
+      if (found.length > filter.limit) return { events: found.slice(0, filter.limit), hasMore: true };
+    }
+    if (batch.length < SCAN_BATCH) return { events: found, hasMore: false };
+    const last = batch[batch.length - 1]!;
+    position = { eventAt: last.event_at, seq: last.seq };
+  }
+}
