@@ -3,6 +3,7 @@ import type { Executor } from '../../store/db.ts';
 import type { Actor } from '../context.ts';
 import { requireVisibleIncident } from '../access.ts';
 import type { ChecklistWithItems, IncidentDetail, IncidentRow, StatusPost } from './types.ts';
+import { isFollower, isParticipant, visibleTo } from './visibility.ts';
 
 function groupBy<T, K extends keyof T>(rows: T[], key: K): Map<T[K], T[]> {
   const map = new Map<T[K], T[]>();
@@ -126,49 +127,10 @@ function escapeLike(text: string): string {
 
 /** The filtered, permission-limited set of incidents, as a query (selects nothing yet). */
 function filteredQuery(ex: Executor, actor: Actor, f: IncidentFilter) {
-  let q = ex.selectFrom('incidents').where('incidents.delete_at', '=', 0);
-  if (!actor.isAdmin) {
-    q = q.where((eb) =>
-      eb.and([
-        eb('incidents.team_id', 'in', eb.selectFrom('team_members').select('team_id').where('user_id', '=', actor.userId)),
-        eb.or([
-          eb.exists(
-            eb
-              .selectFrom('channel_members')
-              .select('user_id')
-              .whereRef('channel_members.channel_id', '=', 'incidents.channel_id')
-              .where('channel_members.user_id', '=', actor.userId),
-          ),
-          eb.exists(
-            eb
-              .selectFrom('incident_followers')
-              .select('user_id')
-              .whereRef('incident_followers.incident_id', '=', 'incidents.id')
-              .where('incident_followers.user_id', '=', actor.userId),
-          ),
-          eb('incidents.playbook_id', '=', ''),
-          eb.exists(
-            eb
-              .selectFrom('playbooks')
-              .select('playbooks.id')
-              .whereRef('playbooks.id', '=', 'incidents.playbook_id')
-              .where((pb) =>
-                pb.or([
-                  pb('playbooks.public', '=', true),
-                  pb.exists(
-                    pb
-                      .selectFrom('playbook_members')
-                      .select('playbook_members.user_id')
-                      .whereRef('playbook_members.playbook_id', '=', 'playbooks.id')
-                      .where('playbook_members.user_id', '=', actor.userId),
-                  ),
-                ]),
-              ),
-          ),
-        ]),
-      ]),
-    );
-  }
+  let q = ex
+    .selectFrom('incidents')
+    .where('incidents.delete_at', '=', 0)
+    .where((eb) => visibleTo(eb, actor));
   if (f.teamId) q = q.where('incidents.team_id', '=', f.teamId);
   if (f.statuses && f.statuses.length > 0) q = q.where('incidents.status', 'in', f.statuses);
   if (f.ownerUserId) q = q.where('incidents.owner_user_id', '=', f.ownerUserId);
@@ -176,36 +138,11 @@ function filteredQuery(ex: Executor, actor: Actor, f: IncidentFilter) {
   if (f.channelId) q = q.where('incidents.channel_id', '=', f.channelId);
   if (f.participantId) {
     const userId = f.participantId;
-    q = q.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('channel_members')
-          .select('user_id')
-          .whereRef('channel_members.channel_id', '=', 'incidents.channel_id')
-          .where('channel_members.user_id', '=', userId),
-      ),
-    );
+    q = q.where((eb) => isParticipant(eb, userId));
   }
   if (f.participantOrFollowerId) {
     const userId = f.participantOrFollowerId;
-    q = q.where((eb) =>
-      eb.or([
-        eb.exists(
-          eb
-            .selectFrom('channel_members')
-            .select('user_id')
-            .whereRef('channel_members.channel_id', '=', 'incidents.channel_id')
-            .where('channel_members.user_id', '=', userId),
-        ),
-        eb.exists(
-          eb
-            .selectFrom('incident_followers')
-            .select('user_id')
-            .whereRef('incident_followers.incident_id', '=', 'incidents.id')
-            .where('incident_followers.user_id', '=', userId),
-        ),
-      ]),
-    );
+    q = q.where((eb) => eb.or([isParticipant(eb, userId), isFollower(eb, userId)]));
   }
   if (f.searchTerm) {
     const pattern = `%${escapeLike(f.searchTerm)}%`;
