@@ -60,7 +60,9 @@ export async function registerRpc(app: App, methods: RpcRegistry): Promise<void>
           }
         });
         const handle = async (name: string, body: unknown, request: Parameters<typeof authenticate>[1]) => {
-          const entry = validators.get(name);
+          // incident-go concatenates its base URL and the method: a base without the trailing slash
+          // yields `.../api/v1IncidentsService.GetIncident`.
+          const entry = validators.get(name) ?? (name.startsWith('v1') ? validators.get(name.slice(2)) : undefined);
           if (!entry) throw new DomainError('not_found', `unknown method ${name}`);
           const actor = await authenticate(ctx, request);
           if (body === null || typeof body !== 'object' || Array.isArray(body)) throw invalid('body', 'request body must be a JSON object');
