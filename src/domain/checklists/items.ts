@@ -67,7 +67,7 @@ export function moved<T>(list: T[], from: number, to: number): T[] {
   return copy;
 }
 
-async function requireAssignee(tx: Tx, assigneeId: string, field = 'assignee_id'): Promise<void> {
+export async function requireAssignee(tx: Tx, assigneeId: string, field = 'assignee_id'): Promise<void> {
   if (!assigneeId) return;
   const user = await usersRepo.byId(tx, assigneeId);
   if (!user || user.delete_at !== 0) throw invalid(field, `invalid field ${field}: unknown user ${assigneeId}`);
@@ -78,7 +78,7 @@ async function mention(tx: Tx, userId: string): Promise<string> {
   return `@${(await usersRepo.byId(tx, userId))?.username ?? userId}`;
 }
 
-function requireTitle(raw: string, field = 'title'): string {
+export function requireTitle(raw: string, field = 'title'): string {
   const title = raw.trim();
   if (!title) throw invalid(field, `invalid field ${field}: must not be blank`);
   if (title.length > MAX_TITLE_LENGTH) throw invalid(field, `invalid field ${field}: must be at most ${MAX_TITLE_LENGTH} characters`);
@@ -169,39 +169,50 @@ export interface EditItemProps {
   description?: string | undefined;
 }
 
-/** Changes an item's title, command and description. Nothing changed: no write, no event. */
-export function editItem(ctx: DomainContext, actor: Actor, incidentId: string, checklist: number, index: number, props: EditItemProps): Promise<void> {
-  return mutateIncident(ctx, actor, incidentId, async (tx, incident, now) => {
-    const { item } = await itemAt(tx, incident.id, checklist, index);
-    const title = requireTitle(props.title);
-    const next = { title, command: props.command ?? item.command, description: props.description ?? item.description };
-    const changed = (Object.keys(next) as Array<keyof typeof next>).filter((key) => next[key] !== item[key]);
-    if (changed.length === 0) return;
-    await tx.updateTable('checklist_items').set({ ...next, update_at: now }).where('id', '=', item.id).execute();
-    await appendEvent(tx, incident.id, now, {
-      type: 'task_updated',
-      summary:
-        title === item.title ? `updated checklist item **${title}**` : `renamed checklist item **${item.title}** to **${title}**`,
-      details: { item_id: item.id, changed },
-      subjectUserId: actor.userId,
-      creatorUserId: actor.userId,
-    });
+/** Changes an item's title, command and description. Nothing changed: no write, no event. Incident locked. */
+export async function editItemInTx(
+  tx: Tx,
+  actor: Actor,
+  incident: IncidentRow,
+  checklist: number,
+  index: number,
+  props: EditItemProps & { titleField?: string },
+  now: number,
+): Promise<void> {
+  const { item } = await itemAt(tx, incident.id, checklist, index);
+  const title = requireTitle(props.title, props.titleField);
+  const next = { title, command: props.command ?? item.command, description: props.description ?? item.description };
+  const changed = (Object.keys(next) as Array<keyof typeof next>).filter((key) => next[key] !== item[key]);
+  if (changed.length === 0) return;
+  await tx.updateTable('checklist_items').set({ ...next, update_at: now }).where('id', '=', item.id).execute();
+  await appendEvent(tx, incident.id, now, {
+    type: 'task_updated',
+    summary: title === item.title ? `updated checklist item **${title}**` : `renamed checklist item **${item.title}** to **${title}**`,
+    details: { item_id: item.id, changed },
+    subjectUserId: actor.userId,
+    creatorUserId: actor.userId,
   });
 }
 
-/** Removes an item; the items after it move up one place. */
-export function deleteItem(ctx: DomainContext, actor: Actor, incidentId: string, checklist: number, index: number): Promise<void> {
-  return mutateIncident(ctx, actor, incidentId, async (tx, incident, now) => {
-    const { list, item } = await itemAt(tx, incident.id, checklist, index);
-    await tx.deleteFrom('checklist_items').where('id', '=', item.id).execute();
-    await writeItemOrder(tx, list.id, await itemsOf(tx, list.id), now);
-    await appendEvent(tx, incident.id, now, {
-      type: 'task_deleted',
-      summary: `deleted checklist item **${item.title}** from **${list.title}**`,
-      subjectUserId: actor.userId,
-      creatorUserId: actor.userId,
-    });
+export function editItem(ctx: DomainContext, actor: Actor, incidentId: string, checklist: number, index: number, props: EditItemProps): Promise<void> {
+  return mutateIncident(ctx, actor, incidentId, (tx, incident, now) => editItemInTx(tx, actor, incident, checklist, index, props, now));
+}
+
+/** Removes an item; the items after it move up one place. Incident locked. */
+export async function deleteItemInTx(tx: Tx, actor: Actor, incident: IncidentRow, checklist: number, index: number, now: number): Promise<void> {
+  const { list, item } = await itemAt(tx, incident.id, checklist, index);
+  await tx.deleteFrom('checklist_items').where('id', '=', item.id).execute();
+  await writeItemOrder(tx, list.id, await itemsOf(tx, list.id), now);
+  await appendEvent(tx, incident.id, now, {
+    type: 'task_deleted',
+    summary: `deleted checklist item **${item.title}** from **${list.title}**`,
+    subjectUserId: actor.userId,
+    creatorUserId: actor.userId,
   });
+}
+
+export function deleteItem(ctx: DomainContext, actor: Actor, incidentId: string, checklist: number, index: number): Promise<void> {
+  return mutateIncident(ctx, actor, incidentId, (tx, incident, now) => deleteItemInTx(tx, actor, incident, checklist, index, now));
 }
 
 /** Moves an item inside its checklist (Playbooks' `reorder`); both indices must address existing items. */

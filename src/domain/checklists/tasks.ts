@@ -5,14 +5,23 @@ import { newId } from '../../lib/ids.ts';
 import type { Tx } from '../../store/db.ts';
 import { incidentsRepo } from '../../store/incidents.repo.ts';
 import type { ItemState } from '../../store/schema.ts';
-import { usersRepo } from '../../store/users.repo.ts';
 import type { Actor, DomainContext } from '../context.ts';
 import { invalid, notFound } from '../errors.ts';
 import { mutateIncident } from '../incidents/mutate.ts';
 import { loadDetail } from '../incidents/read.ts';
 import type { IncidentDetail, IncidentRow, ItemRow } from '../incidents/types.ts';
 import { appendEvent } from '../timeline/append.ts';
-import { addItemInTx, checklistsOf, itemsOf, MAX_TITLE_LENGTH, setItemAssigneeInTx, setItemStateInTx, writeItemOrder } from './items.ts';
+import {
+  addItemInTx,
+  checklistsOf,
+  deleteItemInTx,
+  editItemInTx,
+  itemsOf,
+  requireAssignee,
+  requireTitle,
+  setItemAssigneeInTx,
+  setItemStateInTx,
+} from './items.ts';
 
 /** The checklist Grafana tasks are added to; created at the end of the incident's checklists when missing. */
 export const TASKS_CHECKLIST_TITLE = 'Tasks';
@@ -51,20 +60,6 @@ function requireMutable(task: ItemRow, what: string): void {
   }
 }
 
-function requireText(raw: string): string {
-  const text = raw.trim();
-  if (!text) throw invalid('text', 'invalid field text: must not be blank');
-  if (text.length > MAX_TITLE_LENGTH) throw invalid('text', `invalid field text: must be at most ${MAX_TITLE_LENGTH} characters`);
-  return text;
-}
-
-/** '' (nobody) or an active user; otherwise a 400 naming `field`. */
-async function requireUser(tx: Tx, userId: string, field: string): Promise<void> {
-  if (!userId) return;
-  const user = await usersRepo.byId(tx, userId);
-  if (!user || user.delete_at !== 0) throw invalid(field, `invalid field ${field}: unknown user ${userId}`);
-}
-
 async function changed(tx: Tx, incident: IncidentRow, taskId: string): Promise<TaskChange> {
   const fresh = (await incidentsRepo.byId(tx, incident.id)) ?? incident;
   return { taskId, detail: await loadDetail(tx, fresh) };
@@ -93,8 +88,8 @@ export function addTask(
   props: { text: string; assigneeId: string },
 ): Promise<TaskChange> {
   return mutateIncident(ctx, actor, incidentId, async (tx, incident, now) => {
-    const text = requireText(props.text);
-    await requireUser(tx, props.assigneeId, 'assignToUserID');
+    const text = requireTitle(props.text, 'text');
+    await requireAssignee(tx, props.assigneeId, 'assignToUserID');
     const checklist = await tasksChecklist(tx, actor, incident, now);
     const item = await addItemInTx(tx, actor, incident, checklist, { title: text, assignee_id: props.assigneeId }, now);
     return changed(tx, incident, item.id);
@@ -104,16 +99,9 @@ export function addTask(
 /** Removes a task (system tasks cannot be removed); the tasks after it move up one place. */
 export function deleteTask(ctx: DomainContext, actor: Actor, incidentId: string, taskId: string): Promise<TaskChange> {
   return mutateIncident(ctx, actor, incidentId, async (tx, incident, now) => {
-    const { item, checklistTitle } = await locateTask(tx, incident.id, taskId);
+    const { item, checklist, index } = await locateTask(tx, incident.id, taskId);
     requireMutable(item, 'deleted');
-    await tx.deleteFrom('checklist_items').where('id', '=', item.id).execute();
-    await writeItemOrder(tx, item.checklist_id, await itemsOf(tx, item.checklist_id), now);
-    await appendEvent(tx, incident.id, now, {
-      type: 'task_deleted',
-      summary: `deleted checklist item **${item.title}** from **${checklistTitle}**`,
-      subjectUserId: actor.userId,
-      creatorUserId: actor.userId,
-    });
+    await deleteItemInTx(tx, actor, incident, checklist, index, now);
     return changed(tx, incident, item.id);
   });
 }
@@ -130,19 +118,10 @@ export function setTaskState(ctx: DomainContext, actor: Actor, incidentId: strin
 /** Changes a task's text (not a system task's). Same text: no write, no event. */
 export function setTaskText(ctx: DomainContext, actor: Actor, incidentId: string, taskId: string, rawText: string): Promise<TaskChange> {
   return mutateIncident(ctx, actor, incidentId, async (tx, incident, now) => {
-    const { item } = await locateTask(tx, incident.id, taskId);
-    const text = requireText(rawText);
+    const { item, checklist, index } = await locateTask(tx, incident.id, taskId);
+    requireTitle(rawText, 'text');
     requireMutable(item, 'edited');
-    if (item.title !== text) {
-      await tx.updateTable('checklist_items').set({ title: text, update_at: now }).where('id', '=', item.id).execute();
-      await appendEvent(tx, incident.id, now, {
-        type: 'task_updated',
-        summary: `renamed checklist item **${item.title}** to **${text}**`,
-        details: { item_id: item.id, changed: ['title'] },
-        subjectUserId: actor.userId,
-        creatorUserId: actor.userId,
-      });
-    }
+    await editItemInTx(tx, actor, incident, checklist, index, { title: rawText, titleField: 'text' }, now);
     return changed(tx, incident, item.id);
   });
 }
@@ -151,7 +130,7 @@ export function setTaskText(ctx: DomainContext, actor: Actor, incidentId: string
 export function setTaskAssignee(ctx: DomainContext, actor: Actor, incidentId: string, taskId: string, assigneeId: string): Promise<TaskChange> {
   return mutateIncident(ctx, actor, incidentId, async (tx, incident, now) => {
     const { checklist, index } = await locateTask(tx, incident.id, taskId);
-    await requireUser(tx, assigneeId, 'userID');
+    await requireAssignee(tx, assigneeId, 'userID');
     await setItemAssigneeInTx(tx, actor, incident, checklist, index, assigneeId, now);
     return changed(tx, incident, taskId);
   });

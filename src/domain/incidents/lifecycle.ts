@@ -140,7 +140,8 @@ export async function changeOwnerInTx(tx: Tx, ctx: DomainContext, actor: Actor, 
     postId,
     subjectUserId: owner.id,
     creatorUserId: actor.userId,
-  });  await completeSystemTask(tx, actor, incident.id, 'assign-role-commander', now);
+  });
+  await completeSystemTask(tx, actor, incident.id, 'assign-role-commander', now);
 }
 
 export function changeOwner(ctx: DomainContext, actor: Actor, incidentId: string, ownerId: string): Promise<void> {
@@ -188,7 +189,8 @@ export async function postStatusUpdateInTx(
   await broadcast(tx, incident, message, now, { type: 'custom_run_update', props: postProps });
   await appendEvent(tx, incident.id, now, {
     type: 'status_updated',
-    summary: `@${who} posted a status update`,
+    // The message itself, so the RPC activity view (a userNote) carries what was said.
+    summary: message,
     postId,
     subjectUserId: actor.userId,
     creatorUserId: actor.userId,

@@ -154,6 +154,8 @@ export function activityKind(event: TimelineEventRow): string {
     case 'severity_changed':
       return 'incidentSeverityChanged';
     case 'owner_changed':
+      // Removing the commander leaves the incident without an owner.
+      return event.details.includes('"to":""') ? 'roleUnassigned' : 'roleAssigned';
     case 'role_assigned':
       return 'roleAssigned';
     case 'role_unassigned':
