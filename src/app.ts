@@ -3,6 +3,7 @@ import type { DomainContext } from './domain/context.ts';
 import { bootstrap, type BootstrapResult } from './domain/identity/identity.ts';
 import { systemClock, type Clock } from './lib/clock.ts';
 import { buildServer, type App } from './http/server.ts';
+import { renderIncidentWebhook } from './http/incident/webhooks.present.ts';
 import { renderPlaybooksWebhook } from './http/playbooks/webhooks.present.ts';
 import { timerHandlers } from './jobs/handlers.ts';
 import { TimerRunner } from './jobs/timers.ts';
@@ -39,7 +40,7 @@ export async function startMuster(config: Config, opts: StartOptions = {}): Prom
       clock: opts.clock ?? systemClock,
       siteUrl: config.siteUrl,
       fetch: opts.fetch ?? globalThis.fetch,
-      webhookRenderers: { playbooks: renderPlaybooksWebhook },
+      webhookRenderers: { playbooks: renderPlaybooksWebhook, incident: renderIncidentWebhook },
     };
     const bootstrapped = await bootstrap(ctx, { adminToken: config.adminToken, adminPassword: config.adminPassword });
     const services: Services = { database, ctx };

@@ -10,6 +10,7 @@ import { botUserId, createWarRoom, postAsBot, usernameOf } from '../channels/cha
 import type { Actor, DomainContext } from '../context.ts';
 import { DomainError, forbidden, invalid, notFound } from '../errors.ts';
 import { playbookSettings } from '../playbooks/types.ts';
+import { recordIncidentWebhooks } from '../incident-webhooks.ts';
 import { appendEvent } from '../timeline/append.ts';
 import { recordWebhooks } from '../webhooks.ts';
 import { postStatusUpdateInTx } from './lifecycle.ts';
@@ -222,12 +223,13 @@ export async function createIncident(ctx: DomainContext, actor: Actor, props: Cr
         creatorUserId: actor.userId,
       });
     }
-    const created = await incidentsRepo.byId(tx, id);
+    let created = await incidentsRepo.byId(tx, id);
     if (!created) throw new DomainError('conflict', 'the run vanished while it was being created');
     if (props.initial_status_update?.trim()) {
       await postStatusUpdateInTx(tx, ctx, actor, created, { message: props.initial_status_update, reminder: 0 });
-      return (await incidentsRepo.byId(tx, id))!;
+      created = (await incidentsRepo.byId(tx, id))!;
     }
+    await recordIncidentWebhooks(tx, ctx, id, 0);
     return created;
   });
 }

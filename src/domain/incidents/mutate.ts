@@ -1,6 +1,7 @@
 import { transaction, type Tx } from '../../store/db.ts';
 import { lockIncidentForWrite } from '../access.ts';
 import type { Actor, DomainContext } from '../context.ts';
+import { recordIncidentWebhooks } from '../incident-webhooks.ts';
 import type { IncidentRow } from './types.ts';
 
 /**
@@ -16,6 +17,9 @@ export function mutateIncident<T>(
 ): Promise<T> {
   return transaction(ctx.db, async (tx) => {
     const incident = await lockIncidentForWrite(tx, actor, incidentId);
-    return change(tx, incident, ctx.clock.now());
+    const result = await change(tx, incident, ctx.clock.now());
+    // Outgoing Grafana webhooks for the events this change appended (seq above the locked row's).
+    await recordIncidentWebhooks(tx, ctx, incident.id, incident.last_event_seq);
+    return result;
   });
 }

@@ -1,5 +1,6 @@
 import type { App } from '../server.ts';
 import { activityMethods } from './activity.methods.ts';
+import { incomingWebhookRoutes } from './hooks.routes.ts';
 import { incidentsMethods } from './incidents.methods.ts';
 import { queryMethods } from './query.methods.ts';
 import { registerRpc } from './rpc.ts';
@@ -9,4 +10,5 @@ import { tasksMethods } from './tasks.methods.ts';
 /** The Grafana Incident JSON/HTTP RPC facade: every service's methods behind one transport. */
 export async function registerIncidentRoutes(app: App): Promise<void> {
   await registerRpc(app, { ...incidentsMethods, ...queryMethods, ...activityMethods, ...tasksMethods, ...rolesMethods });
+  await incomingWebhookRoutes(app);
 }
