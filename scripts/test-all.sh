@@ -4,6 +4,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 shopt -s nullglob
-files=(test/unit/*.test.ts test/api/*.test.ts test/e2e/*.test.ts)
+files=(test/unit/*.test.ts test/api/*.test.ts test/contract/*.test.ts test/e2e/*.test.ts)
 exec node --import tsx scripts/with-postgres.ts \
   node --import tsx --test --test-reporter=tap "$@" "${files[@]}"

@@ -30,8 +30,16 @@ export interface StartOptions {
   fetch?: typeof fetch;
 }
 
-/** Opens the database, migrates, bootstraps an empty database, and builds (and by default starts) the server. */
-export async function startMuster(config: Config, opts: StartOptions = {}): Promise<Muster> {
+export interface OpenedServices extends Services {
+  /** Set when this start found an empty database and created the admin account. */
+  bootstrapped: BootstrapResult | undefined;
+}
+
+/**
+ * Opens the database, migrates, builds the domain context and bootstraps an empty database: what the server
+ * and the one-shot CLI commands share. The caller closes `database`.
+ */
+export async function openServices(config: Config, opts: Pick<StartOptions, 'clock' | 'fetch'> = {}): Promise<OpenedServices> {
   const database = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
   try {
     await migrate(database.db);
@@ -43,6 +51,17 @@ export async function startMuster(config: Config, opts: StartOptions = {}): Prom
       webhookRenderers: { playbooks: renderPlaybooksWebhook, incident: renderIncidentWebhook },
     };
     const bootstrapped = await bootstrap(ctx, { adminToken: config.adminToken, adminPassword: config.adminPassword });
+    return { database, ctx, bootstrapped };
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
+}
+
+/** Opens the services and builds (and by default starts) the server. */
+export async function startMuster(config: Config, opts: StartOptions = {}): Promise<Muster> {
+  const { database, ctx, bootstrapped } = await openServices(config, opts);
+  try {
     const services: Services = { database, ctx };
     const app = await buildServer(services, config);
     const timers = new TimerRunner(ctx, timerHandlers, (msg, err) => app.log.warn({ err }, msg));

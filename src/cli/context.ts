@@ -1,10 +1,8 @@
 import type { Config } from '../config.ts';
+import { openServices } from '../app.ts';
 import type { DomainContext } from '../domain/context.ts';
-import { bootstrap, type BootstrapResult } from '../domain/identity/identity.ts';
-import { renderPlaybooksWebhook } from '../http/playbooks/webhooks.present.ts';
-import { systemClock } from '../lib/clock.ts';
-import { openDatabase, type Database } from '../store/db.ts';
-import { migrate } from '../store/migrate.ts';
+import type { BootstrapResult } from '../domain/identity/identity.ts';
+import type { Database } from '../store/db.ts';
 
 export interface CliContext {
   database: Database;
@@ -19,20 +17,5 @@ export interface CliContext {
  * later first `serve` skip creating the admin and the Playbooks bot.
  */
 export async function openCliContext(config: Config): Promise<CliContext> {
-  const database = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
-  try {
-    await migrate(database.db);
-    const ctx: DomainContext = {
-      db: database.db,
-      clock: systemClock,
-      siteUrl: config.siteUrl,
-      fetch: globalThis.fetch,
-      webhookRenderers: { playbooks: renderPlaybooksWebhook },
-    };
-    const bootstrapped = await bootstrap(ctx, { adminToken: config.adminToken, adminPassword: config.adminPassword });
-    return { database, ctx, bootstrapped };
-  } catch (err) {
-    await database.close();
-    throw err;
-  }
+  return openServices(config);
 }

@@ -1,5 +1,5 @@
 // Grafana Incident webhooks: outgoing subscriptions (recorded in the outbox from the timeline, so changes
-// made through either API are covered in one place) and the incoming webhook's attached body.
+// made through either API are covered in one place) and the incoming webhook's attached-body limit.
 import { newId, newSecret } from '../lib/ids.ts';
 import { giSignatureHeader } from '../lib/signature.ts';
 import { json, transaction, type Executor, type Tx } from '../store/db.ts';
@@ -7,8 +7,6 @@ import type { WebhookSubscriptionsTable } from '../store/schema.ts';
 import type { Selectable } from 'kysely';
 import type { Actor, DomainContext } from './context.ts';
 import { forbidden, invalid, notFound } from './errors.ts';
-import { mutateIncident } from './incidents/mutate.ts';
-import { appendEvent } from './timeline/append.ts';
 
 export const INCIDENT_WEBHOOK_EVENTS = [
   'grafana.incident.created',
@@ -155,14 +153,3 @@ export async function recordIncidentWebhooks(tx: Tx, ctx: DomainContext, inciden
 /** An incoming webhook's body, kept on the incident as an editable note (activity kind userNote). */
 export const MAX_ATTACHED_BODY = 64 * 1024;
 
-/** Attaches `text` (already pretty-printed, at most MAX_ATTACHED_BODY characters) to the incident's timeline. */
-export async function attachIncomingWebhookBody(ctx: DomainContext, actor: Actor, incidentId: string, text: string): Promise<void> {
-  await mutateIncident(ctx, actor, incidentId, async (tx, _incident, now) => {
-    await appendEvent(tx, incidentId, now, {
-      type: 'user_note',
-      summary: text,
-      details: { source: 'incoming-webhook' },
-      creatorUserId: actor.userId,
-    });
-  });
-}

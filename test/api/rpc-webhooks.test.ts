@@ -267,7 +267,7 @@ for (const kind of testDatabases()) {
           .selectFrom('timeline_events')
           .selectAll()
           .where('incident_id', '=', incidentId)
-          .where('event_type', '=', 'user_note')
+          .where('event_type', 'in', ['user_note', 'context_attached'])
           .orderBy('seq')
           .execute();
       }
@@ -452,11 +452,11 @@ for (const kind of testDatabases()) {
         assert.equal((await h.ctx.db.selectFrom('incidents').select('id').execute()).length, incidentCount);
       });
 
-      test('a user in no team cannot declare (400 naming the token)', async () => {
+      test('a user in no team cannot declare (400 saying so)', async () => {
         const loner = await h.user('hookloner', { team: false });
         const res = await fire({ title: 'Nowhere' }, {}, { token: loner.token });
         assert.equal(res.status, 400);
-        assert.match(res.body.error, /token/);
+        assert.match(res.body.error, /not a member of any team/);
       });
     });
   });

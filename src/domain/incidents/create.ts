@@ -34,6 +34,8 @@ export interface CreateIncidentProps {
   origin?: 'playbooks' | 'rpc' | undefined;
   /** Prefix of the war-room channel name (Grafana `roomPrefix`). */
   room_prefix?: string | undefined;
+  /** Text attached to the new incident's timeline as context (an incoming webhook's body). */
+  attached_context?: string | undefined;
   /** A link attached to the new incident's timeline (Grafana `attachURL` / `attachCaption`). */
   attachment?: { url: string; caption: string } | undefined;
   /** A first status update, posted as part of the declaration. */
@@ -79,6 +81,9 @@ export async function createIncident(ctx: DomainContext, actor: Actor, props: Cr
       teamId = channel.team_id;
       existingChannelId = channel.id;
     }
+    const rpc = props.origin === 'rpc';
+    // Grafana has no teams: an incident declared over RPC goes to the caller's first team (admins: the oldest).
+    if (!teamId && rpc) teamId = await defaultTeamOf(tx, actor);
     if (!teamId) throw invalid('team_id', `${CREATE_FAILED}: team_id is required`);
     if (playbook && playbook.team_id !== teamId) throw invalid('team_id', `${CREATE_FAILED}: the playbook is in another team`);
     if (!(await teamsRepo.byId(tx, teamId))) throw notFound('team not found');
@@ -90,7 +95,6 @@ export async function createIncident(ctx: DomainContext, actor: Actor, props: Cr
     if (settings.default_owner_enabled && settings.default_owner_id && (await teamsRepo.isMember(tx, teamId, settings.default_owner_id))) {
       ownerId = settings.default_owner_id;
     }
-    const rpc = props.origin === 'rpc';
     if (!ownerId && !rpc) throw invalid('owner_user_id', `${CREATE_FAILED}: owner_user_id is required`);
     const owner = ownerId ? await usersRepo.byId(tx, ownerId) : undefined;
     if (ownerId && (!owner || owner.delete_at !== 0)) throw invalid('owner_user_id', `${CREATE_FAILED}: unknown owner ${ownerId}`);
@@ -223,6 +227,9 @@ export async function createIncident(ctx: DomainContext, actor: Actor, props: Cr
         creatorUserId: actor.userId,
       });
     }
+    if (props.attached_context !== undefined) {
+      await appendEvent(tx, id, now, { type: 'context_attached', summary: props.attached_context, creatorUserId: actor.userId });
+    }
     let created = await incidentsRepo.byId(tx, id);
     if (!created) throw new DomainError('conflict', 'the run vanished while it was being created');
     if (props.initial_status_update?.trim()) {
@@ -262,6 +269,16 @@ export async function copyChecklists(
       });
     }
   }
+}
+
+async function defaultTeamOf(ex: Executor, actor: Actor): Promise<string> {
+  const mine = await teamsRepo.forUser(ex, actor.userId);
+  if (mine[0]) return mine[0].id;
+  if (actor.isAdmin) {
+    const oldest = await ex.selectFrom('teams').select('id').where('delete_at', '=', 0).orderBy('create_at').executeTakeFirst();
+    if (oldest) return oldest.id;
+  }
+  throw invalid('team', 'you are not a member of any team, so there is nowhere to declare the incident');
 }
 
 /** Appends Grafana's system tasks to the incident's first checklist, already done where the change was made. */

@@ -7,6 +7,7 @@ export async function resolveSeverity(tx: Executor, value: string, field = 'seve
     .selectFrom('severities')
     .select(['label', 'archived'])
     .where((eb) => eb.or([eb('label', '=', value), eb('id', '=', value)]))
+    .forShare()
     .executeTakeFirst();
   if (!row || row.archived) {
     const known = await tx.selectFrom('severities').select('label').where('archived', '=', false).orderBy('level').execute();

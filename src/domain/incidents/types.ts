@@ -108,6 +108,7 @@ export type TimelineEventType =
   | 'task_updated'
   | 'task_deleted'
   | 'user_note'
+  | 'context_attached'
   | 'title_changed'
   | 'summary_changed'
   | 'severity_changed'

@@ -1,12 +1,9 @@
 import type { FastifyRequest } from 'fastify';
-import type { Actor } from '../../domain/context.ts';
 import { isDomainError, invalid, unauthorized } from '../../domain/errors.ts';
 import { authenticateToken } from '../../domain/identity/identity.ts';
-import { attachIncomingWebhookBody, MAX_ATTACHED_BODY } from '../../domain/incident-webhooks.ts';
+import { MAX_ATTACHED_BODY } from '../../domain/incident-webhooks.ts';
 import { createIncident } from '../../domain/incidents/create.ts';
 import { findUsableSeverity } from '../../domain/severities-admin.ts';
-import type { Executor } from '../../store/db.ts';
-import { teamsRepo } from '../../store/users.repo.ts';
 import type { App } from '../server.ts';
 import { presentIncidentById } from './load.ts';
 import { RPC_PLUGINS } from './rpc.ts';
@@ -58,20 +55,6 @@ function isHttpUrl(value: string): boolean {
   } catch {
     return false;
   }
-}
-
-/**
- * Same rule as IncidentsService.CreateIncident (copied from incidents.methods.ts, which does not export it):
- * Grafana has no teams, so the incident goes to the caller's first team (or, for an admin, the oldest).
- */
-async function teamForRpc(ex: Executor, actor: Actor): Promise<string> {
-  const mine = await teamsRepo.forUser(ex, actor.userId);
-  if (mine[0]) return mine[0].id;
-  if (actor.isAdmin) {
-    const oldest = await ex.selectFrom('teams').select('id').where('delete_at', '=', 0).orderBy('create_at').executeTakeFirst();
-    if (oldest) return oldest.id;
-  }
-  throw invalid('token', "the token's user is not a member of any team, so there is nowhere to declare the incident");
 }
 
 /** The body as it will be attached: pretty-printed JSON (or the text as sent), capped at 64 KiB. */
@@ -148,26 +131,18 @@ export async function incomingWebhookRoutes(app: App): Promise<void> {
         const created = await createIncident(ctx, actor, {
           name: title,
           origin: 'rpc',
-          team_id: await teamForRpc(ctx.db, actor),
           severity,
           is_drill: drill === 'true',
           labels,
           status,
           room_prefix: param(query, 'roomprefix')?.trim() || undefined,
           attachment,
+          attached_context: note,
         }).catch((err: unknown) => {
           // The domain names the field `name`; here it is the `title` parameter.
           if (isDomainError(err) && err.field === 'name') throw invalid('title', `invalid query parameter title: ${err.message.replace(/^.*name /, '')}`);
           throw err;
         });
-
-        if (note !== undefined) {
-          // A second transaction: the incident is declared even if its attachment cannot be stored.
-          await attachIncomingWebhookBody(ctx, actor, created.id, note).catch((err: unknown) => {
-            if (!isDomainError(err)) throw err;
-            problems.push(`the body could not be attached: ${err.message}`);
-          });
-        }
 
         const response: { incident?: unknown; processingErrors: string[] } = { processingErrors: problems };
         if (includes.includes('incident')) response.incident = await presentIncidentById(ctx.db, created.id, ctx.clock.now());

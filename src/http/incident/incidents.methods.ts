@@ -17,7 +17,6 @@ import { mutateIncident } from '../../domain/incidents/mutate.ts';
 import { allRoles, type RoleRow } from '../../domain/incidents/roles.ts';
 import { loadDetail } from '../../domain/incidents/read.ts';
 import type { Executor, Tx } from '../../store/db.ts';
-import { teamsRepo } from '../../store/users.repo.ts';
 import * as S from './incidents.schema.ts';
 import { presentIncidentById } from './load.ts';
 import { loadLookups } from './lookups.ts';
@@ -32,17 +31,6 @@ export function parseTime(value: string | undefined, field: string, now: number)
     throw invalid(field, `invalid field ${field}: must be an RFC 3339 time such as 2021-08-07T11:58:23Z`);
   }
   return ms;
-}
-
-/** Grafana has no teams: incidents declared over RPC go to the caller's first team (or the oldest team). */
-async function teamForRpc(ex: Executor, actor: Actor): Promise<string> {
-  const mine = await teamsRepo.forUser(ex, actor.userId);
-  if (mine[0]) return mine[0].id;
-  if (actor.isAdmin) {
-    const oldest = await ex.selectFrom('teams').select('id').where('delete_at', '=', 0).orderBy('create_at').executeTakeFirst();
-    if (oldest) return oldest.id;
-  }
-  throw invalid('incidentID', 'you are not a member of any team, so there is nowhere to declare the incident');
 }
 
 async function roleByName(ex: Executor, name: string): Promise<RoleRow> {
@@ -73,7 +61,6 @@ export const incidentsMethods: RpcRegistry = {
       const created = await createIncident(ctx, actor, {
         name: req.title,
         origin: 'rpc',
-        team_id: await teamForRpc(ctx.db, actor),
         severity: req.severity || undefined,
         is_drill: req.isDrill,
         labels: (req.labels ?? []).map((l) => l.label.trim()).filter(Boolean),

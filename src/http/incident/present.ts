@@ -179,6 +179,8 @@ export function activityKind(event: TimelineEventRow): string {
       return event.details.includes('incidentEnd') ? 'incidentEnd' : 'incidentStart';
     case 'ran_slash_command':
       return 'actionRun';
+    case 'context_attached':
+      return 'contextAttached';
     default:
       return 'incidentUpdated';
   }
