@@ -7,6 +7,7 @@ import type { WebhookSubscriptionsTable } from '../store/schema.ts';
 import type { Selectable } from 'kysely';
 import type { Actor, DomainContext } from './context.ts';
 import { forbidden, invalid, notFound } from './errors.ts';
+import { isHttpUrl } from '../lib/urls.ts';
 
 export const INCIDENT_WEBHOOK_EVENTS = [
   'grafana.incident.created',
@@ -43,13 +44,7 @@ function requireAdmin(actor: Actor): void {
 }
 
 function checkUrl(value: string): string {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw invalid('url', 'url must be an absolute http(s) URL');
-  }
-  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || !url.hostname) throw invalid('url', 'url must be an absolute http(s) URL');
+  if (!isHttpUrl(value)) throw invalid('url', 'url must be an absolute http(s) URL');
   return value;
 }
 

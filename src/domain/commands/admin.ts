@@ -5,6 +5,7 @@ import type { Actor, DomainContext } from '../context.ts';
 import { conflict, forbidden, invalid, notFound } from '../errors.ts';
 import { BUILTIN_TRIGGERS } from './builtins.ts';
 import type { SlashCommandRow } from './http-commands.ts';
+import { isHttpUrl } from '../../lib/urls.ts';
 
 export interface CreateSlashCommandProps {
   trigger: string;
@@ -26,13 +27,7 @@ function checkTrigger(raw: string): string {
 }
 
 function checkUrl(raw: string): string {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw invalid('url', 'url must be an absolute http(s) URL');
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw invalid('url', 'url must be an absolute http(s) URL');
+  if (!isHttpUrl(raw)) throw invalid('url', 'url must be an absolute http(s) URL');
   return raw;
 }
 

@@ -9,6 +9,7 @@ import { canViewPlaybook } from '../access.ts';
 import type { Actor, DomainContext } from '../context.ts';
 import { forbidden, invalid, notFound } from '../errors.ts';
 import { loadMembers } from './queries.ts';
+import { isHttpUrl } from '../../lib/urls.ts';
 import {
   DEFAULT_PLAYBOOK_SETTINGS,
   PLAYBOOK_ADMIN,
@@ -329,15 +330,6 @@ function webhookUrls(prefix: string, urls: string[] | undefined, single: string 
     if (!isHttpUrl(url)) throw invalid(field, `${field}: ${JSON.stringify(url)} is not an absolute http(s) URL`);
   }
   return list;
-}
-
-function isHttpUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
-  } catch {
-    return false;
-  }
 }
 
 /** Distinct non-blank values, in first-seen order. */

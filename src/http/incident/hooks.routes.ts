@@ -7,6 +7,7 @@ import { findUsableSeverity } from '../../domain/severities-admin.ts';
 import type { App } from '../server.ts';
 import { presentIncidentById } from './load.ts';
 import { RPC_PLUGINS } from './rpc.ts';
+import { isHttpUrl } from '../../lib/urls.ts';
 
 // Grafana Incident's incoming webhook (notes §10): declares an incident from URL parameters and attaches
 // the JSON body to it. Problems that do not stop the declaration are reported in `processingErrors`.
@@ -46,15 +47,6 @@ function tokenOf(request: FastifyRequest, query: Query): string {
   const token = param(query, 'token');
   if (!token) throw unauthorized('Not authorized: send Authorization: Bearer <token> or ?token=<token>');
   return token;
-}
-
-function isHttpUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
-  } catch {
-    return false;
-  }
 }
 
 /** The body as it will be attached: pretty-printed JSON (or the text as sent), capped at 64 KiB. */
