@@ -112,7 +112,7 @@ export async function setEventTimeInTx(tx: Tx, actor: Actor, incident: IncidentR
 
 async function requireUser(tx: Tx, userId: string) {
   const user = await usersRepo.byId(tx, userId);
-  if (!user || user.delete_at !== 0) throw invalid('userID', `unknown user ${userId}`);
+  if (!user || user.delete_at !== 0) throw invalid('userID', `invalid field userID: unknown user ${userId}`);
   return user;
 }
 
