@@ -54,6 +54,14 @@ function changeIncident(
 
 type Req<T extends keyof typeof S> = Static<(typeof S)[T]>;
 
+/** AssignRole / UnassignRole: the change and Grafana's `didChange`, with the incident after it. */
+function changeRole(ctx: DomainContext, actor: Actor, req: Req<'RoleRequest'>, change: typeof assignRoleInTx) {
+  return mutateIncident(ctx, actor, req.incidentID, async (tx, incident, now) => {
+    const didChange = await change(tx, ctx, actor, incident, await roleByName(tx, req.role), parseUserId(req.userID));
+    return { incident: await presentIncidentById(tx, incident.id, now), didChange };
+  });
+}
+
 export const incidentsMethods: RpcRegistry = {
   'IncidentsService.CreateIncident': {
     request: S.CreateIncidentRequest,
@@ -134,20 +142,12 @@ export const incidentsMethods: RpcRegistry = {
 
   'IncidentsService.AssignRole': {
     request: S.RoleRequest,
-    handler: (ctx, actor, req: Req<'RoleRequest'>) =>
-      mutateIncident(ctx, actor, req.incidentID, async (tx, incident, now) => {
-        const didChange = await assignRoleInTx(tx, ctx, actor, incident, await roleByName(tx, req.role), parseUserId(req.userID));
-        return { incident: await presentIncidentById(tx, incident.id, now), didChange };
-      }),
+    handler: (ctx, actor, req: Req<'RoleRequest'>) => changeRole(ctx, actor, req, assignRoleInTx),
   },
 
   'IncidentsService.UnassignRole': {
     request: S.RoleRequest,
-    handler: (ctx, actor, req: Req<'RoleRequest'>) =>
-      mutateIncident(ctx, actor, req.incidentID, async (tx, incident, now) => {
-        const didChange = await unassignRoleInTx(tx, ctx, actor, incident, await roleByName(tx, req.role), parseUserId(req.userID));
-        return { incident: await presentIncidentById(tx, incident.id, now), didChange };
-      }),
+    handler: (ctx, actor, req: Req<'RoleRequest'>) => changeRole(ctx, actor, req, unassignRoleInTx),
   },
 
   'IncidentsService.GetIncidentMembership': {
