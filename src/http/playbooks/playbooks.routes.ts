@@ -6,6 +6,7 @@ import type { App } from '../server.ts';
 import { IdParams } from '../schemas.ts';
 import { presentPlaybook } from './playbooks.present.ts';
 import { AutofollowParams, ListPlaybooksQuery, PlaybookBody } from './playbooks.schema.ts';
+import { presentPage } from './paging.present.ts';
 
 const DEFAULT_PER_PAGE = 1000;
 
@@ -42,13 +43,7 @@ export async function playbooksRoutes(app: App): Promise<void> {
   app.get('/playbooks', { schema: { querystring: ListPlaybooksQuery } }, async (request) => {
     const filter = parseListQuery(request.query);
     const { total, items } = await listPlaybooks(ctx.db, request.actor, filter);
-    const pageCount = Math.ceil(total / filter.perPage);
-    return {
-      total_count: total,
-      page_count: pageCount,
-      has_more: filter.page + 1 < pageCount,
-      items: items.map(presentPlaybook),
-    };
+    return presentPage(items.map(presentPlaybook), total, filter.page, filter.perPage);
   });
 
   app.post('/playbooks', { schema: { body: PlaybookBody } }, async (request, reply) => {

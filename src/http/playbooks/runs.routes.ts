@@ -7,6 +7,7 @@ import { IdParams } from '../schemas.ts';
 import { presentRun } from './runs.present.ts';
 import { CreateRunBody, ListRunsQuery } from './runs.schema.ts';
 import type { Actor } from '../../domain/context.ts';
+import { presentPage } from './paging.present.ts';
 
 const SORTS: IncidentSort[] = ['create_at', 'id', 'name', 'owner_user_id', 'team_id', 'end_at', 'status', 'last_status_update_at'];
 
@@ -57,13 +58,7 @@ export async function runsRoutes(app: App): Promise<void> {
     const filter = parseRunFilter(request.actor, request.query);
     const { total, incidents } = await listIncidents(ctx.db, request.actor, filter);
     const details = await loadDetails(ctx.db, incidents);
-    const pageCount = Math.ceil(total / filter.perPage);
-    return {
-      total_count: total,
-      page_count: pageCount,
-      has_more: filter.page + 1 < pageCount,
-      items: details.map(presentRun),
-    };
+    return presentPage(details.map(presentRun), total, filter.page, filter.perPage);
   });
 
   app.post('/runs', { schema: { body: CreateRunBody } }, async (request, reply) => {
