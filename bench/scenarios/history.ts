@@ -108,7 +108,7 @@ export const history: Scenario = {
   name: 'history',
   title: 'History: bulk-loaded incidents and timelines, then list/filter/search/query-string/cursor pages (p95)',
   async run(ctx: BenchContext, report: ScenarioReport) {
-    const seconds = ctx.smoke ? 1 : 3;
+    const seconds = ctx.smoke ? 1 : 2;
     // PostgreSQL first: its statement log gives the SQL whose plans are shown for both databases.
     const kinds = [...ctx.kinds].sort((a, b) => (a === 'postgres' ? -1 : b === 'postgres' ? 1 : 0));
     let captured = new Map<string, LoggedStatement[]>();

@@ -19,7 +19,7 @@ export const readPath: Scenario = {
   name: 'read-path',
   title: `Read path: GET /runs/{id} and GetIncident (${ITEMS} items, ${EVENTS} events) vs a bare node:http server sending the same bytes`,
   async run(ctx: BenchContext, report: ScenarioReport) {
-    const seconds = ctx.smoke ? 1 : 4;
+    const seconds = ctx.smoke ? 1 : 3;
     for (const kind of ctx.kinds) {
       const target = await freshTarget(ctx, kind);
       const server = await startOn(target);
