@@ -22,7 +22,7 @@ const BENCH_DIR = path.join(REPO_ROOT, 'bench');
 
 function usage(): string {
   return [
-    'usage: npm run bench -- [scenario...] [--smoke] [--db=pglite|postgres]',
+    'usage: npm run bench -- [scenario...] [--smoke] [--db=pglite|postgres] | --render',
     `scenarios (by name or number): ${SCENARIOS.map((s, i) => `${i + 1} ${s.name}`).join(', ')}`,
   ].join('\n');
 }
@@ -36,13 +36,32 @@ function pick(names: string[]): Scenario[] {
   });
 }
 
+/** Renders <root>/RESULTS.md from <root>/results/detail/*.json (+ bench/analysis.md for the committed results). */
+function writeResultsMd(root: string, withAnalysis: boolean): string {
+  const analysisFile = path.join(BENCH_DIR, 'analysis.md');
+  const analysis = withAnalysis && fs.existsSync(analysisFile) ? fs.readFileSync(analysisFile, 'utf8') : '';
+  const file = path.join(root, 'RESULTS.md');
+  fs.writeFileSync(file, renderResults(readStored(path.join(root, 'results'), SCENARIOS.map((s) => s.name)), analysis));
+  return file;
+}
+
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { smoke: { type: 'boolean', default: false }, db: { type: 'string' }, help: { type: 'boolean', default: false } },
+    options: {
+      smoke: { type: 'boolean', default: false },
+      db: { type: 'string' },
+      render: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
   });
   if (values.help) {
     process.stdout.write(`${usage()}\n`);
+    return 0;
+  }
+  if (values.render) {
+    // Re-render RESULTS.md from the stored results (after editing bench/analysis.md), measuring nothing.
+    writeResultsMd(BENCH_DIR, true);
     return 0;
   }
   const scenarios = pick(positionals);
@@ -95,10 +114,7 @@ async function main(): Promise<number> {
     stopCluster();
   }
 
-  const analysisFile = path.join(BENCH_DIR, 'analysis.md');
-  const analysis = !smoke && fs.existsSync(analysisFile) ? fs.readFileSync(analysisFile, 'utf8') : '';
-  const resultsMd = path.join(outRoot, 'RESULTS.md');
-  fs.writeFileSync(resultsMd, renderResults(readStored(outDir, SCENARIOS.map((s) => s.name)), analysis));
+  const resultsMd = writeResultsMd(outRoot, !smoke);
   log(`wrote ${path.relative(REPO_ROOT, outDir)}/*.json and ${path.relative(REPO_ROOT, resultsMd)}`);
   if (failures.length > 0) {
     process.stderr.write(`\nbench FAILED:\n${failures.map((f) => `  - ${f}`).join('\n')}\n`);

@@ -3,8 +3,9 @@ import { Api, createMember, PLAYBOOKS, RPC, type Member } from '../lib/api.ts';
 import { freshTarget, rounds, startOn, type BenchContext, type Scenario } from '../lib/context.ts';
 import { BenchFailure, describeLoad, runLoad } from '../lib/load.ts';
 import { ADMIN_TOKEN } from '../lib/muster.ts';
+import { statementsPerRequest } from '../lib/pglog.ts';
 import { budgetFigure, valueFigure, type ScenarioReport } from '../lib/report.ts';
-import { percentile } from '../lib/stats.ts';
+import { percentile, round as roundTo } from '../lib/stats.ts';
 
 const DECLARATIONS = 1000;
 const SMOKE_DECLARATIONS = 40;
@@ -92,6 +93,16 @@ export const declarationStorm: Scenario = {
             seconds: result.durationS,
           };
         });
+        if (kind === 'postgres' && ctx.cluster && target.databaseUrl) {
+          let i = 0;
+          const perRun = await statementsPerRequest(ctx.cluster, target.databaseUrl, 10, async () => {
+            await member.api.ok('POST', `${PLAYBOOKS}/runs`, { name: `counted ${++i}`, owner_user_id: member.userId, team_id: member.teamId });
+          });
+          const perRpc = await statementsPerRequest(ctx.cluster, target.databaseUrl, 10, async () => {
+            await member.api.ok('POST', `${RPC}/IncidentsService.CreateIncident`, { title: `counted ${++i}` });
+          });
+          report.notes.push(`SQL statements per declaration (PostgreSQL log, BEGIN/COMMIT included): POST /runs ≈ ${roundTo(perRun)}, CreateIncident ≈ ${roundTo(perRpc)}.`);
+        }
         report.figures.push(
           budgetFigure(`${kind}: declaration p99 (${count} at once)`, measured.map((m) => m.p99), P99_BUDGET_MS),
           valueFigure(`${kind}: declaration p50`, 'ms', measured.map((m) => m.p50)),
