@@ -17,9 +17,18 @@ export interface HistoryOwners {
   settingsJson: string;
 }
 
-/** Seeded incidents are one minute apart, starting here (2024-01-01T00:00:00Z). */
-export const HISTORY_BASE_MS = Date.UTC(2024, 0, 1);
-const MINUTE = 60_000;
+/**
+ * Seeded incidents are one minute apart, going back in time from here (2026-01-01T00:00:00Z). Rank i = 0 is the
+ * newest and its id is 'i' + 25 digits of i: the newest end of the history (where pages, cursors and time
+ * windows look) is the same rows with the same ids on every database, whatever the size.
+ */
+export const HISTORY_END_MS = Date.UTC(2026, 0, 1);
+export const MINUTE = 60_000;
+
+/** Active incidents do not grow with the history: the newest 1,000 (or 5 % of a small smoke history). */
+export function activeCount(incidents: number): number {
+  return Math.min(1000, Math.ceil(incidents / 20));
+}
 
 const quote = (text: string) => `'${text.replace(/'/g, "''")}'`;
 const idOf = (prefix: string, expr: string) => `'${prefix}' || lpad((${expr})::text, 25, '0')`;
@@ -29,21 +38,20 @@ const SERVICES = ['Checkout', 'Payments', 'Login', 'Search', 'Database', 'Queue'
 const SYMPTOMS = ['latency', 'outage', 'error rate', 'degraded', 'timeouts', 'saturation', 'data lag'];
 
 /**
- * The SQL of one batch [lo, hi]: channels, incidents, one checklist with items, and the timeline, shaped like
- * rows the API writes (ids 26 chars of [a-z0-9], epoch-ms times, gapless seq 1..n, last_event_seq = n).
- * The newest 5 % are active, the rest resolved; every tenth incident is owned by the member.
+ * The SQL of one batch of ranks [lo, hi]: channels, incidents, one checklist with items, and the timeline, shaped
+ * like rows the API writes (ids 26 chars of [a-z0-9], epoch-ms times, gapless seq 1..n, last_event_seq = n).
+ * The newest `activeCount` are active, the rest resolved; every tenth incident is owned by the member.
  */
 export function batchSql(shape: HistoryShape, owners: HistoryOwners, lo: number, hi: number): string {
-  const n = shape.incidents;
   const e = shape.eventsPerIncident;
-  const created = `(${HISTORY_BASE_MS}::bigint + i::bigint * ${MINUTE})`;
+  const created = `(${HISTORY_END_MS}::bigint - i::bigint * ${MINUTE})`;
   const team = quote(owners.teamId);
   const admin = quote(owners.adminId);
   const member = quote(owners.memberId);
   const services = `(ARRAY[${SERVICES.map(quote).join(',')}])`;
   const symptoms = `(ARRAY[${SYMPTOMS.map(quote).join(',')}])`;
   const series = `generate_series(${lo}, ${hi}) AS i`;
-  const active = `i > ${n - Math.ceil(n / 20)}`;
+  const active = `i < ${activeCount(shape.incidents)}`;
   return `
 INSERT INTO channels (id, team_id, name, display_name, type, creator_id, create_at, update_at)
 SELECT ${idOf('c', 'i')}, ${team}, 'incident-' || i, 'Incident ' || i, 'O', ${admin}, ${created}, ${created} FROM ${series};
@@ -117,10 +125,10 @@ export async function loadHistory(sql: Sql, shape: HistoryShape, owners: History
   const deferred = await droppableIndexes(sql, 'timeline_events');
   for (const statement of deferred.drop) await sql.exec(statement);
   await sql.exec('SET session_replication_role = replica');
-  for (let lo = 1; lo <= shape.incidents; lo += shape.batch) {
-    const hi = Math.min(shape.incidents, lo + shape.batch - 1);
+  for (let lo = 0; lo < shape.incidents; lo += shape.batch) {
+    const hi = Math.min(shape.incidents, lo + shape.batch) - 1;
     await sql.exec(`BEGIN; ${batchSql(shape, owners, lo, hi)} COMMIT;`);
-    progress(hi);
+    progress(hi + 1);
   }
   await sql.exec('SET session_replication_role = DEFAULT');
   const inserted = performance.now();

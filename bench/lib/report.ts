@@ -96,8 +96,11 @@ export function readStored(outDir: string, order: string[]): StoredScenario[] {
 }
 
 const fmt = (value: number | undefined): string => (value === undefined || !Number.isFinite(value) ? '–' : String(round(value)));
-const span = (values: number[] | undefined): string =>
-  values ? `${fmt(Math.min(...values))} / ${fmt(median(values))} / ${fmt(Math.max(...values))}` : '–';
+const span = (values: number[] | undefined): string => {
+  if (!values) return '–';
+  if (values.length === 1) return `${fmt(values[0])} (measured once)`;
+  return `${fmt(Math.min(...values))} / ${fmt(median(values))} / ${fmt(Math.max(...values))}`;
+};
 
 function machineLine(m: Machine): string {
   return `${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB RAM, ${m.os}; Node ${m.node}, PGlite ${m.pglite}, PostgreSQL ${m.postgres}, autocannon ${m.autocannon}`;
