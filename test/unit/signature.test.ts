@@ -9,9 +9,12 @@ import {
   verifyStandardWebhook,
 } from '../../src/lib/signature.ts';
 
-// The published vectors (/work/shared/vectors/README.md): GI-Signature from incident-go's webhook_test.go,
-// Standard Webhooks from the specification's JavaScript library test.
-const GI_PAYLOAD = '/work/shared/vectors/gi-signature-payload.json';
+// The published vectors (shared/vectors/README.md, beside the checkout): GI-Signature from incident-go's
+// webhook_test.go, Standard Webhooks from the specification's JavaScript library test.
+const GI_PAYLOAD = [
+  new URL('../../../shared/vectors/gi-signature-payload.json', import.meta.url).pathname,
+  '/work/shared/vectors/gi-signature-payload.json',
+].find((candidate) => fs.existsSync(candidate)) ?? 'shared/vectors/gi-signature-payload.json (not found beside the checkout)';
 const GI_SECRET = 'some-secret-value';
 const GI_T = 1678360185;
 const GI_V1 = '66ed620915831e9ab71604bf35d9b7cf2e71978ed6e62be6fd0e5194289849c7';
