@@ -19,7 +19,7 @@ const STATUS: Record<ErrorCode, number> = {
   upstream: 502,
 };
 
-interface AjvIssue {
+export interface AjvIssue {
   instancePath: string;
   keyword: string;
   message?: string;
@@ -28,7 +28,7 @@ interface AjvIssue {
 
 export const ID_PATTERN = '^[A-Za-z0-9]{26}$';
 
-/** `body.owner_id`-style name of the field an ajv issue is about. */
+/** `owner_id`-style name of the field an ajv issue is about (`context` when it is the whole part). */
 function fieldOf(context: string, issue: AjvIssue): string {
   const path = issue.instancePath.replace(/^\//, '').replace(/\//g, '.');
   const missing = issue.keyword === 'required' ? String(issue.params.missingProperty) : '';
@@ -43,7 +43,15 @@ function describe(issue: AjvIssue): string {
     return `must be one of ${allowed}`;
   }
   if (issue.keyword === 'required') return 'is required';
+  if (issue.keyword === 'additionalProperties') return `has an unknown field ${String(issue.params.additionalProperty)}`;
   return issue.message ?? 'is invalid';
+}
+
+/** The one wording of a schema violation, for both facades: the field and a message that names it. */
+export function describeValidationIssue(issue: AjvIssue, context = 'body'): { field: string; message: string } {
+  const field = fieldOf(context, issue);
+  const where = context === 'querystring' ? 'query parameter' : context === 'params' ? 'path parameter' : 'field';
+  return { field, message: `invalid ${where} ${field}: ${describe(issue)}` };
 }
 
 /** Classifies anything thrown while handling a request. Unknown errors become a 500 without internals. */
@@ -51,11 +59,8 @@ export function toWireError(err: unknown): WireError {
   if (err instanceof DomainError) return { status: STATUS[err.code], message: err.message, field: err.field };
   const fe = err as FastifyError & { validation?: AjvIssue[]; validationContext?: string };
   if (fe.validation && fe.validation.length > 0) {
-    const issue = fe.validation[0]!;
-    const context = fe.validationContext ?? 'body';
-    const field = fieldOf(context, issue);
-    const where = context === 'querystring' ? 'query parameter' : context === 'params' ? 'path parameter' : 'field';
-    return { status: 400, message: `invalid ${where} ${field}: ${describe(issue)}`, field };
+    const { field, message } = describeValidationIssue(fe.validation[0]!, fe.validationContext ?? 'body');
+    return { status: 400, message, field };
   }
   switch (fe.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':

@@ -3,6 +3,7 @@ import type { TSchema } from 'typebox';
 import type { Actor, DomainContext } from '../../domain/context.ts';
 import { DomainError, invalid } from '../../domain/errors.ts';
 import { authenticate } from '../auth.ts';
+import { describeValidationIssue, type AjvIssue } from '../errors.ts';
 import { dropNulls } from '../json.ts';
 import type { App } from '../server.ts';
 
@@ -16,23 +17,6 @@ export type RpcRegistry = Record<string, RpcMethod>;
 
 /** The plugin ids clients use: the documented one (incident-node, docs) and the current IRM one (incident-go). */
 export const RPC_PLUGINS = ['grafana-incident-app', 'grafana-irm-app'];
-
-interface AjvIssue {
-  instancePath: string;
-  keyword: string;
-  message?: string;
-  params: Record<string, unknown>;
-}
-
-function describeIssue(issue: AjvIssue): DomainError {
-  const path = issue.instancePath.replace(/^\//, '').replace(/\//g, '.');
-  const field = issue.keyword === 'required' ? [path, String(issue.params.missingProperty)].filter(Boolean).join('.') : path || 'body';
-  let message = issue.message ?? 'is invalid';
-  if (issue.keyword === 'required') message = 'is required';
-  if (issue.keyword === 'enum') message = `must be one of ${(issue.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
-  if (issue.keyword === 'additionalProperties') return invalid(field, `unknown field ${field ? `${field}.` : ''}${String(issue.params.additionalProperty)}`);
-  return invalid(field, `invalid field ${field}: ${message}`);
-}
 
 /**
  * Mounts the oto-style JSON RPC: `POST <base>/<Service>.<Method>` under both plugin ids, versioned (`api/v1/`)
@@ -67,7 +51,10 @@ export async function registerRpc(app: App, methods: RpcRegistry): Promise<void>
           const actor = await authenticate(ctx, request);
           if (body === null || typeof body !== 'object' || Array.isArray(body)) throw invalid('body', 'request body must be a JSON object');
           const input = dropNulls(body);
-          if (!entry.validate(input)) throw describeIssue(entry.validate.errors![0] as AjvIssue);
+          if (!entry.validate(input)) {
+            const { field, message } = describeValidationIssue(entry.validate.errors![0] as AjvIssue);
+            throw invalid(field, message);
+          }
           return { ...(await entry.method.handler(ctx, actor, input)), error: '' };
         };
         for (const base of ['/api/v1/', '/api/']) {
