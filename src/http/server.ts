@@ -5,8 +5,7 @@ import type { Config } from '../config.ts';
 import type { Services } from '../services.ts';
 import { authenticate } from './auth.ts';
 import type { Actor } from '../domain/context.ts';
-import { invalid } from '../domain/errors.ts';
-import { dropNulls } from './json.ts';
+import { parseJsonBody } from './json.ts';
 import { playbooksErrorBody, rpcErrorBody, toWireError } from './errors.ts';
 import { registerIncidentRoutes } from './incident/index.ts';
 import { registerMattermostRoutes } from './mattermost/index.ts';
@@ -46,12 +45,10 @@ export async function buildServer(services: Services, config: Pick<Config, 'logL
   // Nulls (Go's nil slices) are read as absent fields.
   // Routes that need a body still reject a missing one with a 400 naming it.
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
-    const text = String(body);
-    if (text.trim() === '') return done(null, undefined);
     try {
-      done(null, dropNulls(JSON.parse(text)));
+      done(null, parseJsonBody(String(body)));
     } catch (err) {
-      done(invalid('body', `request body is not valid JSON: ${(err as Error).message}`), undefined);
+      done(err as Error, undefined);
     }
   });
 

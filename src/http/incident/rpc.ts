@@ -4,7 +4,7 @@ import type { Actor, DomainContext } from '../../domain/context.ts';
 import { DomainError, invalid } from '../../domain/errors.ts';
 import { authenticate } from '../auth.ts';
 import { describeValidationIssue, type AjvIssue } from '../errors.ts';
-import { dropNulls } from '../json.ts';
+import { parseJsonBody } from '../json.ts';
 import type { App } from '../server.ts';
 
 /** One RPC method: its request schema and what it does. Handlers return the response object without `error`. */
@@ -35,12 +35,10 @@ export async function registerRpc(app: App, methods: RpcRegistry): Promise<void>
         // Clients send application/json with or without a charset, or nothing at all.
         scoped.removeAllContentTypeParsers();
         scoped.addContentTypeParser('*', { parseAs: 'string', bodyLimit: 1024 * 1024 }, (_req, body, done) => {
-          const text = String(body).trim();
-          if (!text) return done(null, {});
           try {
-            done(null, JSON.parse(text));
+            done(null, parseJsonBody(String(body)) ?? {});
           } catch (err) {
-            done(invalid('body', `request body is not valid JSON: ${(err as Error).message}`), undefined);
+            done(err as Error, undefined);
           }
         });
         const handle = async (name: string, body: unknown, request: Parameters<typeof authenticate>[1]) => {
@@ -50,12 +48,11 @@ export async function registerRpc(app: App, methods: RpcRegistry): Promise<void>
           if (!entry) throw new DomainError('not_found', `unknown method ${name}`);
           const actor = await authenticate(ctx, request);
           if (body === null || typeof body !== 'object' || Array.isArray(body)) throw invalid('body', 'request body must be a JSON object');
-          const input = dropNulls(body);
-          if (!entry.validate(input)) {
+          if (!entry.validate(body)) {
             const { field, message } = describeValidationIssue(entry.validate.errors![0] as AjvIssue);
             throw invalid(field, message);
           }
-          return { ...(await entry.method.handler(ctx, actor, input)), error: '' };
+          return { ...(await entry.method.handler(ctx, actor, body)), error: '' };
         };
         for (const base of ['/api/v1/', '/api/']) {
           scoped.post(`${base}:method`, { config: { public: true } }, async (request, reply) => {
