@@ -1,5 +1,6 @@
 import type { Config } from './config.ts';
 import type { DomainContext } from './domain/context.ts';
+import { ReadCache } from './domain/read-cache.ts';
 import { bootstrap, type BootstrapResult } from './domain/identity/identity.ts';
 import { systemClock, type Clock } from './lib/clock.ts';
 import { buildServer, type App } from './http/server.ts';
@@ -49,6 +50,7 @@ export async function openServices(config: Config, opts: Pick<StartOptions, 'clo
       siteUrl: config.siteUrl,
       fetch: opts.fetch ?? globalThis.fetch,
       webhookRenderers: { playbooks: renderPlaybooksWebhook, incident: renderIncidentWebhook },
+      cache: new ReadCache(database.changes),
     };
     const bootstrapped = await bootstrap(ctx, { adminToken: config.adminToken, adminPassword: config.adminPassword });
     return { database, ctx, bootstrapped };

@@ -1,5 +1,6 @@
 import type { Clock } from '../lib/clock.ts';
 import type { Db, Executor } from '../store/db.ts';
+import type { ReadCache } from './read-cache.ts';
 
 /** Who is acting. Loaded once per request by the HTTP auth layer (or by the CLI / timers). */
 export interface Actor {
@@ -29,6 +30,8 @@ export interface DomainContext {
   fetch: typeof fetch;
   /** Body builders for outgoing webhooks, registered by the facades (keeps wire shapes out of domain/). */
   webhookRenderers: Partial<Record<WebhookEvent['source'], WebhookRenderer>>;
+  /** Hot reads served from memory while current (tokens, incident details, view decisions). */
+  cache: ReadCache;
 }
 
 /** The system actor: timers and bootstrap run as it. */

@@ -1,8 +1,10 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Kysely, PostgresDialect, type Transaction } from 'kysely';
+import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
+import { listenForChanges } from './change-listener.ts';
+import { CHANGES_CHANNEL, ChangeFeed, encodeChanges, type ChangeSet } from './changes.ts';
 import type { DB } from './schema.ts';
 
 // int8 (bigint) columns hold epoch milliseconds and counts: safe as JS numbers.
@@ -16,7 +18,18 @@ export type Executor = Kysely<DB> | Transaction<DB>;
 export interface Database {
   db: Db;
   kind: 'pglite' | 'postgres';
+  /** What committed transactions changed: lets reads be served from memory while still current. */
+  changes: ChangeFeed;
   close(): Promise<void>;
+}
+
+const feeds = new WeakMap<Db, ChangeFeed>();
+
+/** The change feed of a database opened by openDatabase. */
+export function changeFeedOf(db: Db): ChangeFeed {
+  const feed = feeds.get(db);
+  if (!feed) throw new Error('changeFeedOf: this database was not opened by openDatabase');
+  return feed;
 }
 
 export class DataDirLockedError extends Error {}
@@ -26,9 +39,19 @@ export function json(value: unknown): string {
   return JSON.stringify(value);
 }
 
-// Set while a transaction callback runs. PGlite has one connection: asking the pool for another one
-// inside a transaction waits forever, so the guarded pool throws instead of hanging.
-const insideTransaction = new AsyncLocalStorage<boolean>();
+// Set while a transaction callback runs, holding what it changed. PGlite has one connection: asking the pool
+// for another one inside a transaction waits forever, so the guarded pool throws instead of hanging.
+const insideTransaction = new AsyncLocalStorage<ChangeSet>();
+
+/**
+ * Tells the running transaction that it changes only this incident's own data (and its channel's
+ * membership). A transaction that never says so counts as changing everything, so caches stay safe.
+ */
+export function noteIncidentChange(incident: { id: string; channel_id: string }): void {
+  const changes = insideTransaction.getStore();
+  if (!changes) throw new Error('noteIncidentChange outside a transaction');
+  changes.incidents.set(incident.id, incident.channel_id);
+}
 
 interface PoolLike {
   connect(): Promise<pg.PoolClient>;
@@ -51,11 +74,25 @@ function guardedPool(inner: pg.Pool): PoolLike {
 
 const RETRYABLE = new Set(['40001', '40P01']); // serialization failure, deadlock
 
-/** Runs `fn` in one transaction, retrying on serialization failures and deadlocks. */
+/**
+ * Runs `fn` in one transaction, retrying on serialization failures and deadlocks. After the commit, the
+ * change feed learns what changed; on a shared database the same news goes out with the commit (NOTIFY is
+ * delivered only if the transaction commits).
+ */
 export async function transaction<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  const feed = feeds.get(db);
   for (let attempt = 1; ; attempt++) {
+    const changes: ChangeSet = { incidents: new Map(), everything: false };
     try {
-      return await db.transaction().execute((tx) => insideTransaction.run(true, () => fn(tx)));
+      const result = await db.transaction().execute((tx) =>
+        insideTransaction.run(changes, async () => {
+          const value = await fn(tx);
+          if (feed?.sharesDatabase) await sql`select pg_notify(${CHANGES_CHANNEL}, ${encodeChanges(changes)})`.execute(tx);
+          return value;
+        }),
+      );
+      feed?.record(changes);
+      return result;
     } catch (err) {
       const code = (err as { code?: string }).code;
       if (attempt >= 5 || !code || !RETRYABLE.has(code)) throw err;
@@ -68,7 +105,18 @@ export async function openDatabase(opts: { dataDir: string; databaseUrl?: string
     // JIT compilation adds 150-190 ms to large list queries and never pays off for OLTP-sized work.
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10, options: '-c jit=off' });
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: guardedPool(pool) }) });
-    return { db, kind: 'postgres', close: () => db.destroy() };
+    const changes = new ChangeFeed(true);
+    feeds.set(db, changes);
+    const listener = await listenForChanges(opts.databaseUrl, changes);
+    return {
+      db,
+      kind: 'postgres',
+      changes,
+      close: async () => {
+        await listener.stop();
+        await db.destroy();
+      },
+    };
   }
   return openEmbedded(opts.dataDir);
 }
@@ -82,9 +130,13 @@ async function openEmbedded(dataDir: string): Promise<Database> {
     const lite = await PGlite.create(path.join(dataDir, 'pgdata'));
     const pool = new pg.Pool(createPgConfig(lite) as pg.PoolConfig);
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: guardedPool(pool) }) });
+    // One process owns the data directory (the lock above), so every change is made here and seen here.
+    const changes = new ChangeFeed(false);
+    feeds.set(db, changes);
     return {
       db,
       kind: 'pglite',
+      changes,
       close: async () => {
         await db.destroy();
         await lite.close();

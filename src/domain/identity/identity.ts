@@ -138,12 +138,18 @@ export async function listTokens(ctx: DomainContext, actor: Actor, userId: strin
 /** Resolves a bearer token to an actor; undefined when unknown, revoked, or its user is deactivated. */
 export async function authenticateToken(ctx: DomainContext, token: string): Promise<Actor | undefined> {
   const hash = hashToken(token);
+  const cached = ctx.cache.tokens.get(hash);
+  if (cached) return cached;
+  const stamp = ctx.cache.feed.stamp();
   const row = await tokensRepo.byHash(ctx.db, hash);
   if (!row || row.delete_at !== 0 || !sameHash(row.token_hash, hash)) return undefined;
-  // Record use at most once a minute per token, so authentication does not become a write per request.
+  // Record use at most once a minute per token, so authentication does not become a write per request
+  // (the cache keeps a token for at most a minute, so this still runs about once a minute under load).
   const now = ctx.clock.now();
   if (now - row.last_used_at > 60_000) await tokensRepo.touch(ctx.db, row.id, now);
-  return { userId: row.user_id, isAdmin: row.is_admin };
+  const actor = { userId: row.user_id, isAdmin: row.is_admin };
+  ctx.cache.tokens.set(hash, stamp, actor);
+  return actor;
 }
 
 /** Password login: issues a fresh session token (Mattermost returns it in the `Token` header). */

@@ -1,4 +1,4 @@
-import { transaction, type Tx } from '../../store/db.ts';
+import { noteIncidentChange, transaction, type Tx } from '../../store/db.ts';
 import { lockIncidentForWrite } from '../access.ts';
 import type { Actor, DomainContext } from '../context.ts';
 import { recordIncidentWebhooks } from '../incident-webhooks.ts';
@@ -17,6 +17,8 @@ export function mutateIncident<T>(
 ): Promise<T> {
   return transaction(ctx.db, async (tx) => {
     const incident = await lockIncidentForWrite(tx, actor, incidentId);
+    // Only this incident (and its channel's members) changes: cached reads of other incidents stay valid.
+    noteIncidentChange(incident);
     const result = await change(tx, incident, ctx.clock.now());
     // Outgoing Grafana webhooks for the events this change appended (seq above the locked row's).
     await recordIncidentWebhooks(tx, ctx, incident.id, incident.last_event_seq);

@@ -16,6 +16,8 @@ import { finishIncidentInTx, renameInTx, restoreIncidentInTx } from '../../domai
 import { mutateIncident } from '../../domain/incidents/mutate.ts';
 import { allRoles, type RoleRow } from '../../domain/incidents/roles.ts';
 import { loadDetail } from '../../domain/incidents/read.ts';
+import { readVisibleIncident } from '../../domain/incidents/cached-read.ts';
+import { derivedAsync } from '../../domain/read-cache.ts';
 import type { Executor, Tx } from '../../store/db.ts';
 import * as S from './incidents.schema.ts';
 import { presentIncidentById } from './load.ts';
@@ -84,8 +86,9 @@ export const incidentsMethods: RpcRegistry = {
   'IncidentsService.GetIncident': {
     request: S.IncidentRef,
     handler: async (ctx, actor, req: Req<'IncidentRef'>) => {
-      await requireVisibleIncident(ctx.db, actor, req.incidentID);
-      return { incident: await presentIncidentById(ctx.db, req.incidentID, ctx.clock.now()) };
+      const entry = await readVisibleIncident(ctx, actor, req.incidentID);
+      const lookups = await derivedAsync(entry, 'rpc-lookups', () => loadLookups(ctx.db, [entry.detail], 0));
+      return { incident: presentIncident({ ...lookups, now: ctx.clock.now() }, entry.detail) };
     },
   },
 

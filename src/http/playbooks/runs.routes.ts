@@ -1,5 +1,7 @@
 import { createIncident } from '../../domain/incidents/create.ts';
-import { getIncident, listIncidents, loadDetail, loadDetails, type IncidentSort } from '../../domain/incidents/read.ts';
+import { readVisibleIncident } from '../../domain/incidents/cached-read.ts';
+import { derived } from '../../domain/read-cache.ts';
+import { listIncidents, loadDetail, loadDetails, type IncidentSort } from '../../domain/incidents/read.ts';
 import { invalid } from '../../domain/errors.ts';
 import { isValidId } from '../../lib/ids.ts';
 import type { App } from '../server.ts';
@@ -79,8 +81,10 @@ export async function runsRoutes(app: App): Promise<void> {
     return reply.code(201).header('Location', `/api/v0/runs/${incident.id}`).send(presentRun(detail));
   });
 
-  app.get('/runs/:id', { schema: { params: IdParams } }, async (request) => {
-    return presentRun(await getIncident(ctx.db, request.actor, request.params.id));
+  app.get('/runs/:id', { schema: { params: IdParams } }, async (request, reply) => {
+    // Rendered once per version of the run and sent as bytes while current: the war room polls this.
+    const entry = await readVisibleIncident(ctx, request.actor, request.params.id);
+    return reply.type('application/json').send(derived(entry, 'playbooks-run-json', () => JSON.stringify(presentRun(entry.detail))));
   });
 }
 

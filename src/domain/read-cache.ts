@@ -1,0 +1,51 @@
+import { CurrentCache, type ChangeFeed } from '../store/changes.ts';
+import type { Actor } from './context.ts';
+import type { IncidentDetail } from './incidents/types.ts';
+
+/** An incident's detail as last read, plus forms of it that facades derived (rendered JSON, lookups). */
+export interface CachedIncident {
+  detail: IncidentDetail;
+  derived: Map<string, unknown>;
+}
+
+// Sizes: tokens and access decisions are tiny; a detail with its derived JSON is tens of KB.
+const MAX_TOKENS = 10_000;
+const MAX_INCIDENTS = 2_000;
+const MAX_ACCESS = 50_000;
+/** A cached token is re-read at least this often, which also keeps its last-used time about right. */
+const TOKEN_TTL_MS = 60_000;
+
+/**
+ * The hot reads served from memory while the change feed says they are current (see store/changes.ts):
+ * which actor a token is, an incident's detail, and whether a user may see an incident.
+ */
+export class ReadCache {
+  readonly tokens: CurrentCache<Actor>;
+  readonly incidents: CurrentCache<CachedIncident>;
+  readonly access: CurrentCache<boolean>;
+
+  constructor(readonly feed: ChangeFeed) {
+    this.tokens = new CurrentCache(feed, MAX_TOKENS, TOKEN_TTL_MS);
+    this.incidents = new CurrentCache(feed, MAX_INCIDENTS);
+    this.access = new CurrentCache(feed, MAX_ACCESS);
+  }
+}
+
+/**
+ * A form derived from a cached incident (computed once per cached detail). The cached detail is shared by
+ * every request: `make` must not change it.
+ */
+export function derived<T>(entry: CachedIncident, key: string, make: () => T): T {
+  if (!entry.derived.has(key)) entry.derived.set(key, make());
+  return entry.derived.get(key) as T;
+}
+
+/** The async form: concurrent requests share one load; a failed load is forgotten. */
+export function derivedAsync<T>(entry: CachedIncident, key: string, load: () => Promise<T>): Promise<T> {
+  const existing = entry.derived.get(key) as Promise<T> | undefined;
+  if (existing) return existing;
+  const pending = load();
+  entry.derived.set(key, pending);
+  pending.catch(() => entry.derived.delete(key));
+  return pending;
+}
