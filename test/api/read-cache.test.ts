@@ -92,13 +92,13 @@ for (const kind of testDatabases()) {
         const otherGet = (path: string, token: string) => fetch(other.url + path, { headers: { authorization: `Bearer ${token}` } });
 
         test('a change made through one is seen by the other once its notification arrives', async () => {
-          const before = await (await otherGet(`${API}/runs/${runId}`, owner.token)).json();
+          const original = await (await otherGet(`${API}/runs/${runId}`, owner.token)).json();
           const notified = other.services.ctx.cache.feed.nextChange();
-          const renamed = await h.request('POST', `${RPC}/IncidentsService.UpdateTitle`, { body: { incidentID: runId, title: `${before.name}!` }, token: owner.token });
+          const renamed = await h.request('POST', `${RPC}/IncidentsService.UpdateTitle`, { body: { incidentID: runId, title: `${original.name}!` }, token: owner.token });
           assert.equal(renamed.status, 200, renamed.text);
           await notified;
           const afterRead = await (await otherGet(`${API}/runs/${runId}`, owner.token)).json();
-          assert.equal(afterRead.name, `${before.name}!`);
+          assert.equal(afterRead.name, `${original.name}!`);
         });
 
         test('a token revoked through one is refused by the other', async () => {

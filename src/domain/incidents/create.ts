@@ -1,18 +1,21 @@
+import type { Insertable } from 'kysely';
 import { newId, isValidId } from '../../lib/ids.ts';
 import { channelsRepo } from '../../store/channels.repo.ts';
 import { json, transaction, type Executor } from '../../store/db.ts';
 import { incidentsRepo } from '../../store/incidents.repo.ts';
 import { playbooksRepo } from '../../store/playbooks.repo.ts';
-import type { ChecklistTemplate } from '../../store/schema.ts';
-import { teamsRepo, usersRepo } from '../../store/users.repo.ts';
+import type { ChecklistItemsTable, ChecklistsTable, ChecklistTemplate } from '../../store/schema.ts';
+import { usersRepo } from '../../store/users.repo.ts';
 import { canViewPlaybook } from '../access.ts';
-import { botUserId, createWarRoom, postAsBot, usernameOf } from '../channels/channels.ts';
+import { postMessage, slugify } from '../channels/channels.ts';
 import type { Actor, DomainContext } from '../context.ts';
-import { DomainError, forbidden, invalid, notFound } from '../errors.ts';
+import { forbidden, invalid, notFound } from '../errors.ts';
 import { playbookSettings } from '../playbooks/types.ts';
 import { recordIncidentWebhooks } from '../incident-webhooks.ts';
-import { appendEvent } from '../timeline/append.ts';
+import type { NewEvent } from '../timeline/append.ts';
 import { recordWebhooks } from '../webhooks.ts';
+import { loadDeclarationContext } from './declaration-context.ts';
+import { insertDeclaration } from './declaration-write.ts';
 import { postStatusUpdateInTx } from './lifecycle.ts';
 import { resolveSeverity } from './severities.ts';
 import { DEFAULT_RUN_SETTINGS, MAX_NAME_LENGTH, type IncidentRow, type RunSettings } from './types.ts';
@@ -51,7 +54,7 @@ export const SYSTEM_TASKS = [
 
 const CREATE_FAILED = 'unable to create playbook run';
 
-/** Declares an incident: a war-room channel, checklists from the playbook, the first timeline event. */
+/** Declares an incident: a war-room channel, checklists from the playbook, the first timeline events. */
 export async function createIncident(ctx: DomainContext, actor: Actor, props: CreateIncidentProps): Promise<IncidentRow> {
   const name = props.name.trim();
   if (!name) throw invalid('name', `${CREATE_FAILED}: name must not be blank`);
@@ -83,100 +86,110 @@ export async function createIncident(ctx: DomainContext, actor: Actor, props: Cr
     }
     const rpc = props.origin === 'rpc';
     // Grafana has no teams: an incident declared over RPC goes to the caller's first team (admins: the oldest).
-    if (!teamId && rpc) teamId = await defaultTeamOf(tx, actor);
-    if (!teamId) throw invalid('team_id', `${CREATE_FAILED}: team_id is required`);
+    if (!teamId && !rpc) throw invalid('team_id', `${CREATE_FAILED}: team_id is required`);
     if (playbook && playbook.team_id !== teamId) throw invalid('team_id', `${CREATE_FAILED}: the playbook is in another team`);
-    if (!(await teamsRepo.byId(tx, teamId))) throw notFound('team not found');
-    if (!actor.isAdmin && !(await teamsRepo.isMember(tx, teamId, actor.userId))) throw forbidden(CREATE_FAILED);
+
+    const settings = playbookSettings(playbook?.settings ?? {});
+    const defaultOwnerId = settings.default_owner_enabled ? settings.default_owner_id : '';
+    const invitedIds = settings.invite_users_enabled ? settings.invited_user_ids.filter((id) => isValidId(id)) : [];
+    const roomName = existingChannelId ? undefined : warRoomName(name, props.room_prefix);
+    const context = await loadDeclarationContext(tx, {
+      teamId,
+      actor,
+      memberCandidates: [actor.userId, props.owner_user_id ?? '', defaultOwnerId, ...invitedIds],
+      userIds: [actor.userId, props.owner_user_id ?? '', defaultOwnerId],
+      roomName,
+    });
+    if (!context && !teamId) throw invalid('team', 'you are not a member of any team, so there is nowhere to declare the incident');
+    if (!context) throw notFound('team not found');
+    teamId = context.teamId;
+    const isTeamMember = (userId: string) => context.teamMemberIds.has(userId);
+    if (!actor.isAdmin && !isTeamMember(actor.userId)) throw forbidden(CREATE_FAILED);
 
     const severity = props.severity ? await resolveSeverity(tx, props.severity) : undefined;
-    const settings = playbookSettings(playbook?.settings ?? {});
     let ownerId = props.owner_user_id || '';
-    if (settings.default_owner_enabled && settings.default_owner_id && (await teamsRepo.isMember(tx, teamId, settings.default_owner_id))) {
-      ownerId = settings.default_owner_id;
-    }
+    if (defaultOwnerId && isTeamMember(defaultOwnerId)) ownerId = defaultOwnerId;
     if (!ownerId && !rpc) throw invalid('owner_user_id', `${CREATE_FAILED}: owner_user_id is required`);
-    const owner = ownerId ? await usersRepo.byId(tx, ownerId) : undefined;
+    const owner = ownerId ? context.users.get(ownerId) : undefined;
     if (ownerId && (!owner || owner.delete_at !== 0)) throw invalid('owner_user_id', `${CREATE_FAILED}: unknown owner ${ownerId}`);
-    if (owner && !owner.is_admin && !(await teamsRepo.isMember(tx, teamId, ownerId))) {
+    if (owner && !owner.is_admin && !isTeamMember(ownerId)) {
       throw forbidden(`${CREATE_FAILED}: the owner is not a member of the team`);
     }
 
-    const channelId =
-      existingChannelId ||
-      (await createWarRoom(tx, {
-        teamId,
-        displayName: name,
-        namePrefix: props.room_prefix,
-        type: playbook && !playbook.create_public_playbook_run ? 'P' : 'O',
-        creatorId: actor.userId,
-        now,
-      }));
-    const bot = await botUserId(tx);
-    if (bot) await channelsRepo.addMember(tx, channelId, bot, now);
-    if (actor.userId) await channelsRepo.addMember(tx, channelId, actor.userId, now);
-    if (ownerId) await channelsRepo.addMember(tx, channelId, ownerId, now, true);
-    if (settings.invite_users_enabled) {
-      for (const userId of settings.invited_user_ids) {
-        if (isValidId(userId) && (await teamsRepo.isMember(tx, teamId, userId))) await channelsRepo.addMember(tx, channelId, userId, now);
-      }
+    const runSettings = runSettingsFrom(settings);
+    const id = newId();
+    const channelId = existingChannelId || newId();
+    const bot = context.botUserId;
+    const reporter = actor.userId ? (context.users.get(actor.userId)?.username ?? actor.userId) : 'system';
+    const ownerName = owner?.username ?? '';
+    const startedBy =
+      !ownerName || reporter === ownerName
+        ? `This run has been started by @${reporter}.`
+        : `This run has been started by @${reporter} and is commanded by @${ownerName}.`;
+    const resolved = props.status === 'resolved';
+    const templates: ChecklistTemplate[] = playbook ? playbook.checklists : [{ title: rpc ? 'Tasks' : 'Checklist', items: [] }];
+    const { checklists, items } = checklistRows(id, templates, actor.userId, now);
+    if (rpc) items.push(...systemTaskRows(checklists, items, { commander: Boolean(ownerId), severity: (severity ?? 'pending') !== 'pending' }, now));
+
+    const events: NewEvent[] = [
+      { type: 'incident_created', summary: `@${reporter} started the run`, subjectUserId: ownerId, creatorUserId: actor.userId },
+    ];
+    if (resolved) events.push({ type: 'run_finished', summary: `@${reporter} declared a resolved incident`, creatorUserId: actor.userId });
+    if (props.attachment) {
+      const { url, caption } = props.attachment;
+      events.push({ type: 'user_note', summary: caption || url, url, creatorUserId: actor.userId });
+    }
+    if (props.attached_context !== undefined) {
+      events.push({ type: 'context_attached', summary: props.attached_context, creatorUserId: actor.userId });
     }
 
-    const runSettings: RunSettings = {
-      ...DEFAULT_RUN_SETTINGS,
-      reminder_message_template: settings.reminder_message_template,
-      reminder_timer_default_seconds: settings.reminder_timer_default_seconds,
-      status_update_enabled: settings.status_update_enabled,
-      invited_user_ids: settings.invite_users_enabled ? settings.invited_user_ids : [],
-      invited_group_ids: settings.invited_group_ids,
-      default_owner_id: settings.default_owner_enabled ? settings.default_owner_id : '',
-      broadcast_channel_ids: settings.broadcast_channel_ids,
-      broadcast_enabled: settings.broadcast_enabled,
-      webhook_on_creation_urls: settings.webhook_on_creation_enabled ? settings.webhook_on_creation_urls : [],
-      webhook_on_status_update_urls: settings.webhook_on_status_update_enabled ? settings.webhook_on_status_update_urls : [],
-      status_update_broadcast_webhooks_enabled: settings.webhook_on_status_update_enabled,
-      message_on_join: settings.message_on_join_enabled ? settings.message_on_join : '',
-      retrospective: settings.retrospective_template,
-      retrospective_enabled: settings.retrospective_enabled,
-      retrospective_reminder_interval_seconds: settings.retrospective_reminder_interval_seconds,
-      export_channel_on_finished_enabled: settings.export_channel_on_finished_enabled,
-      category_name: settings.categorize_channel_enabled ? settings.category_name : '',
-    };
-
-    const id = newId();
-    const resolved = props.status === 'resolved';
-    await incidentsRepo.insert(tx, {
-      id,
-      team_id: teamId,
-      channel_id: channelId,
-      playbook_id: playbook?.id ?? '',
-      post_id: props.post_id ?? '',
-      name,
-      summary: props.summary ?? '',
-      owner_user_id: ownerId,
-      reporter_user_id: actor.userId || ownerId,
-      origin: rpc ? 'rpc' : 'playbooks',
-      status: resolved ? 'resolved' : 'active',
-      end_at: resolved ? now : 0,
-      severity: severity ?? (rpc ? 'pending' : ''),
-      is_drill: props.is_drill ?? false,
-      create_at: now,
-      modified_at: now,
-      last_status_update_at: now,
-      reminder_seconds: playbook ? settings.reminder_timer_default_seconds : 0,
-      settings: json(runSettings),
+    let created = await insertDeclaration(tx, {
+      now,
+      room: existingChannelId
+        ? undefined
+        : {
+            id: channelId,
+            team_id: teamId,
+            name: context.roomNameTaken ? await freeRoomName(tx, teamId, roomName!) : roomName!,
+            display_name: name.slice(0, 64),
+            type: playbook && !playbook.create_public_playbook_run ? 'P' : 'O',
+            creator_id: actor.userId,
+            create_at: now,
+            update_at: now,
+          },
+      members: [
+        ...(bot ? [{ userId: bot, isAdmin: false }] : []),
+        ...(actor.userId ? [{ userId: actor.userId, isAdmin: false }] : []),
+        ...(ownerId ? [{ userId: ownerId, isAdmin: true }] : []),
+        ...invitedIds.filter(isTeamMember).map((userId) => ({ userId, isAdmin: false })),
+      ],
+      incident: {
+        id,
+        team_id: teamId,
+        channel_id: channelId,
+        playbook_id: playbook?.id ?? '',
+        post_id: props.post_id ?? '',
+        name,
+        summary: props.summary ?? '',
+        owner_user_id: ownerId,
+        reporter_user_id: actor.userId || ownerId,
+        origin: rpc ? 'rpc' : 'playbooks',
+        status: resolved ? 'resolved' : 'active',
+        end_at: resolved ? now : 0,
+        severity: severity ?? (rpc ? 'pending' : ''),
+        is_drill: props.is_drill ?? false,
+        create_at: now,
+        last_status_update_at: now,
+        reminder_seconds: playbook ? settings.reminder_timer_default_seconds : 0,
+        settings: json(runSettings),
+      },
+      checklists,
+      items,
+      labels: props.labels ?? [],
+      posts: [{ id: newId(), userId: bot, message: startedBy }],
+      events,
     });
 
-    const templates: ChecklistTemplate[] = playbook ? playbook.checklists : [{ title: rpc ? 'Tasks' : 'Checklist', items: [] }];
-    await copyChecklists(tx, id, templates, actor.userId, now);
-    if (rpc) await addSystemTasks(tx, id, { commander: Boolean(ownerId), severity: (severity ?? 'pending') !== 'pending' }, now);
-    for (const label of props.labels ?? []) {
-      await tx
-        .insertInto('incident_labels')
-        .values({ incident_id: id, label, create_at: now })
-        .onConflict((oc) => oc.doNothing())
-        .execute();
-    }
     if (playbook) {
       // Auto-followers who can no longer see the playbook (made private since) do not follow its runs.
       for (const userId of await playbooksRepo.autofollowIds(tx, playbook.id)) {
@@ -186,30 +199,12 @@ export async function createIncident(ctx: DomainContext, actor: Actor, props: Cr
         }
       }
     }
-
-    const reporter = actor.userId ? await usernameOf(tx, actor.userId) : 'system';
-    const ownerName = owner?.username ?? '';
-    const startedBy =
-      !ownerName || reporter === ownerName
-        ? `This run has been started by @${reporter}.`
-        : `This run has been started by @${reporter} and is commanded by @${ownerName}.`;
-    await postAsBot(tx, channelId, startedBy, now, { incidentId: id });
-    if (props.post_id) await linkOriginalPost(tx, actor, channelId, props.post_id, now);
-
-    await appendEvent(tx, id, now, {
-      type: 'incident_created',
-      summary: `@${reporter} started the run`,
-      subjectUserId: ownerId,
-      creatorUserId: actor.userId,
-    });
-    if (resolved) {
-      await appendEvent(tx, id, now, { type: 'run_finished', summary: `@${reporter} declared a resolved incident`, creatorUserId: actor.userId });
-    }
+    if (props.post_id) await linkOriginalPost(tx, actor, bot, channelId, props.post_id, now);
     if (runSettings.broadcast_enabled) {
       for (const broadcastId of runSettings.broadcast_channel_ids) {
         const channel = await channelsRepo.byId(tx, broadcastId);
         if (channel && channel.delete_at === 0 && channel.team_id === teamId) {
-          await postAsBot(tx, broadcastId, `A new run has started: ${name}`, now, { incidentId: id });
+          await postMessage(tx, { channelId: broadcastId, userId: bot, message: `A new run has started: ${name}`, now, incidentId: id });
         }
       }
     }
@@ -219,40 +214,60 @@ export async function createIncident(ctx: DomainContext, actor: Actor, props: Cr
       incidentId: id,
       actorUserId: actor.userId,
     });
-    if (props.attachment) {
-      await appendEvent(tx, id, now, {
-        type: 'user_note',
-        summary: props.attachment.caption || props.attachment.url,
-        url: props.attachment.url,
-        creatorUserId: actor.userId,
-      });
-    }
-    if (props.attached_context !== undefined) {
-      await appendEvent(tx, id, now, { type: 'context_attached', summary: props.attached_context, creatorUserId: actor.userId });
-    }
-    let created = await incidentsRepo.byId(tx, id);
-    if (!created) throw new DomainError('conflict', 'the run vanished while it was being created');
     if (props.initial_status_update?.trim()) {
       await postStatusUpdateInTx(tx, ctx, actor, created, { message: props.initial_status_update, reminder: 0 });
       created = (await incidentsRepo.byId(tx, id))!;
     }
-    await recordIncidentWebhooks(tx, ctx, id, 0);
+    if (context.incidentSubscriptions) await recordIncidentWebhooks(tx, ctx, id, 0);
     return created;
   });
 }
 
-export async function copyChecklists(
-  ex: Executor,
-  incidentId: string,
-  templates: ChecklistTemplate[],
-  authorId: string,
-  now: number,
-): Promise<void> {
+function runSettingsFrom(settings: ReturnType<typeof playbookSettings>): RunSettings {
+  return {
+    ...DEFAULT_RUN_SETTINGS,
+    reminder_message_template: settings.reminder_message_template,
+    reminder_timer_default_seconds: settings.reminder_timer_default_seconds,
+    status_update_enabled: settings.status_update_enabled,
+    invited_user_ids: settings.invite_users_enabled ? settings.invited_user_ids : [],
+    invited_group_ids: settings.invited_group_ids,
+    default_owner_id: settings.default_owner_enabled ? settings.default_owner_id : '',
+    broadcast_channel_ids: settings.broadcast_channel_ids,
+    broadcast_enabled: settings.broadcast_enabled,
+    webhook_on_creation_urls: settings.webhook_on_creation_enabled ? settings.webhook_on_creation_urls : [],
+    webhook_on_status_update_urls: settings.webhook_on_status_update_enabled ? settings.webhook_on_status_update_urls : [],
+    status_update_broadcast_webhooks_enabled: settings.webhook_on_status_update_enabled,
+    message_on_join: settings.message_on_join_enabled ? settings.message_on_join : '',
+    retrospective: settings.retrospective_template,
+    retrospective_enabled: settings.retrospective_enabled,
+    retrospective_reminder_interval_seconds: settings.retrospective_reminder_interval_seconds,
+    export_channel_on_finished_enabled: settings.export_channel_on_finished_enabled,
+    category_name: settings.categorize_channel_enabled ? settings.category_name : '',
+  };
+}
+
+/** The war room's first-choice channel name (the same slug createWarRoom makes). */
+function warRoomName(displayName: string, prefix: string | undefined): string {
+  return prefix ? slugify(`${prefix}-${displayName}`) : slugify(displayName);
+}
+
+/** When the first choice is taken: the base name with a random suffix, until one is free (as createWarRoom). */
+async function freeRoomName(ex: Executor, teamId: string, base: string): Promise<string> {
+  for (;;) {
+    const name = `${base}-${newId().slice(0, 4)}`;
+    if (!(await channelsRepo.nameTaken(ex, teamId, name))) return name;
+  }
+}
+
+/** Checklist and item rows copied from the templates. */
+function checklistRows(incidentId: string, templates: ChecklistTemplate[], authorId: string, now: number) {
+  const checklists: Array<Insertable<ChecklistsTable>> = [];
+  const items: Array<Insertable<ChecklistItemsTable>> = [];
   for (const [position, template] of templates.entries()) {
     const checklistId = newId();
-    await incidentsRepo.insertChecklist(ex, { id: checklistId, incident_id: incidentId, position, title: template.title });
+    checklists.push({ id: checklistId, incident_id: incidentId, position, title: template.title });
     for (const [itemPosition, item] of template.items.entries()) {
-      await incidentsRepo.insertItem(ex, {
+      items.push({
         id: newId(),
         checklist_id: checklistId,
         incident_id: incidentId,
@@ -269,54 +284,42 @@ export async function copyChecklists(
       });
     }
   }
+  return { checklists, items };
 }
 
-async function defaultTeamOf(ex: Executor, actor: Actor): Promise<string> {
-  const mine = await teamsRepo.forUser(ex, actor.userId);
-  if (mine[0]) return mine[0].id;
-  if (actor.isAdmin) {
-    const oldest = await ex.selectFrom('teams').select('id').where('delete_at', '=', 0).orderBy('create_at').executeTakeFirst();
-    if (oldest) return oldest.id;
-  }
-  throw invalid('team', 'you are not a member of any team, so there is nowhere to declare the incident');
-}
-
-/** Appends Grafana's system tasks to the incident's first checklist, already done where the change was made. */
-async function addSystemTasks(ex: Executor, incidentId: string, done: { commander: boolean; severity: boolean }, now: number) {
-  const first = await ex
-    .selectFrom('checklists')
-    .select('id')
-    .where('incident_id', '=', incidentId)
-    .orderBy('position')
-    .executeTakeFirstOrThrow();
-  const count = await ex
-    .selectFrom('checklist_items')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('checklist_id', '=', first.id)
-    .executeTakeFirstOrThrow();
-  for (const [offset, task] of SYSTEM_TASKS.entries()) {
+/** Grafana's system tasks, appended to the first checklist, already done where the change was made. */
+function systemTaskRows(
+  checklists: Array<Insertable<ChecklistsTable>>,
+  items: Array<Insertable<ChecklistItemsTable>>,
+  done: { commander: boolean; severity: boolean },
+  now: number,
+): Array<Insertable<ChecklistItemsTable>> {
+  const first = checklists.find((c) => c.position === 0);
+  if (!first) throw new Error('an RPC incident needs a checklist for its system tasks');
+  const count = items.filter((i) => i.checklist_id === first.id).length;
+  return SYSTEM_TASKS.map((task, offset) => {
     const isDone = (task.key === 'assign-role-commander' && done.commander) || (task.key === 'must-choose-severity' && done.severity);
-    await incidentsRepo.insertItem(ex, {
+    return {
       id: newId(),
       checklist_id: first.id,
-      incident_id: incidentId,
-      position: Number(count.n) + offset,
+      incident_id: first.incident_id,
+      position: count + offset,
       title: task.title,
       system_key: task.key,
       state: isDone ? 'closed' : '',
       state_modified: isDone ? now : 0,
       create_at: now,
       update_at: now,
-    });
-  }
+    };
+  });
 }
 
-async function linkOriginalPost(ex: Executor, actor: Actor, channelId: string, postId: string, now: number): Promise<void> {
+async function linkOriginalPost(ex: Executor, actor: Actor, botId: string, channelId: string, postId: string, now: number): Promise<void> {
   const post = await ex.selectFrom('posts').selectAll().where('id', '=', postId).executeTakeFirst();
   if (!post) throw invalid('post_id', `${CREATE_FAILED}: post not found`);
   const origin = await channelsRepo.byId(ex, post.channel_id);
   const canRead = actor.isAdmin || origin?.type === 'O' || (await channelsRepo.isMember(ex, post.channel_id, actor.userId));
   if (!canRead) throw forbidden(CREATE_FAILED);
   const quoted = post.message.split('\n').map((line) => `> ${line}`).join('\n');
-  await postAsBot(ex, channelId, `[Original Post](/_redirect/pl/${post.id})\n${quoted}`, now);
+  await postMessage(ex, { channelId, userId: botId, message: `[Original Post](/_redirect/pl/${post.id})\n${quoted}`, now });
 }
