@@ -12,8 +12,11 @@ export interface CachedIncident {
 const MAX_TOKENS = 10_000;
 const MAX_INCIDENTS = 2_000;
 const MAX_ACCESS = 50_000;
-/** A cached token is re-read at least this often, which also keeps its last-used time about right. */
-const TOKEN_TTL_MS = 60_000;
+/**
+ * Everything is re-read at least this often, whatever the change feed says: this bounds how long a change
+ * made with SQL outside Muster goes unseen, and keeps a token's last-used time about right.
+ */
+const MAX_AGE_MS = 60_000;
 
 /**
  * The hot reads served from memory while the change feed says they are current (see store/changes.ts):
@@ -25,9 +28,9 @@ export class ReadCache {
   readonly access: CurrentCache<boolean>;
 
   constructor(readonly feed: ChangeFeed) {
-    this.tokens = new CurrentCache(feed, MAX_TOKENS, TOKEN_TTL_MS);
-    this.incidents = new CurrentCache(feed, MAX_INCIDENTS);
-    this.access = new CurrentCache(feed, MAX_ACCESS);
+    this.tokens = new CurrentCache(feed, MAX_TOKENS, MAX_AGE_MS);
+    this.incidents = new CurrentCache(feed, MAX_INCIDENTS, MAX_AGE_MS);
+    this.access = new CurrentCache(feed, MAX_ACCESS, MAX_AGE_MS);
   }
 }
 
