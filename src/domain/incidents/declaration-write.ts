@@ -1,0 +1,125 @@
+import { sql, type Insertable, type OperationNodeSource, type RawBuilder } from 'kysely';
+import { newId } from '../../lib/ids.ts';
+import { json, type Executor } from '../../store/db.ts';
+import type { ChannelsTable, ChecklistItemsTable, ChecklistsTable, IncidentsTable } from '../../store/schema.ts';
+import type { NewEvent } from '../timeline/append.ts';
+import type { IncidentRow } from './types.ts';
+
+/** What a declaration writes at once; ids are chosen by the caller. */
+export interface DeclarationWrite {
+  now: number;
+  /** A new war room, or undefined when the incident takes over an existing channel (`incident.channel_id`). */
+  room: Insertable<ChannelsTable> | undefined;
+  /** Channel members to add, in join order; a user listed twice keeps the first entry, as with one insert each. */
+  members: Array<{ userId: string; isAdmin: boolean }>;
+  /** The incident row; `last_event_seq`, `version` and `modified_at` are set here from `events`. */
+  incident: Omit<Insertable<IncidentsTable>, 'last_event_seq' | 'version' | 'modified_at'>;
+  checklists: Array<Insertable<ChecklistsTable>>;
+  items: Array<Insertable<ChecklistItemsTable>>;
+  labels: string[];
+  /** Bot messages in the incident's channel. */
+  posts: Array<{ id: string; userId: string; message: string }>;
+  /** The first timeline events, in order (seq 1, 2, …). */
+  events: NewEvent[];
+}
+
+/**
+ * Writes a new incident in one statement: war room, members (with their join history), incident,
+ * checklists and items, labels, bot posts and the first timeline events, as data-modifying CTEs.
+ * Foreign keys are checked at the end of the statement, so children may reference rows inserted beside them.
+ * The events get seq 1..n and the incident `last_event_seq = n`, `version = 1 + n`, `modified_at = now`:
+ * exactly what n appendEvent calls on the new row would leave. Returns the incident row as written.
+ */
+export async function insertDeclaration(ex: Executor, write: DeclarationWrite): Promise<IncidentRow> {
+  const { now } = write;
+  const incidentId = write.incident.id;
+  const channelId = write.incident.channel_id;
+  const steps: RawBuilder<unknown>[] = [];
+  const step = (name: string, query: OperationNodeSource) => steps.push(sql`${sql.id(name)} as (${query})`);
+
+  if (write.room) step('room', ex.insertInto('channels').values(write.room));
+  const members = firstOfEach(write.members, (m) => m.userId);
+  if (members.length > 0) {
+    step(
+      'joined',
+      ex
+        .insertInto('channel_members')
+        .values(members.map((m) => ({ channel_id: channelId, user_id: m.userId, joined_at: now, is_admin: m.isAdmin })))
+        .onConflict((oc) => oc.doNothing())
+        .returning(['channel_id', 'user_id']),
+    );
+    // Only those actually added get a history row, as channelsRepo.addMember does.
+    steps.push(sql`joined_history as (insert into channel_member_history (channel_id, user_id, join_time, leave_time)
+      select channel_id, user_id, ${now}::bigint, null from joined on conflict do nothing)`);
+  }
+  step(
+    'incident',
+    ex
+      .insertInto('incidents')
+      .values({ ...write.incident, last_event_seq: write.events.length, version: 1 + write.events.length, modified_at: now })
+      .returningAll(),
+  );
+  if (write.checklists.length > 0) step('lists', ex.insertInto('checklists').values(write.checklists));
+  if (write.items.length > 0) step('items', ex.insertInto('checklist_items').values(write.items));
+  const labels = [...new Set(write.labels)];
+  if (labels.length > 0) {
+    step(
+      'labels',
+      ex
+        .insertInto('incident_labels')
+        .values(labels.map((label) => ({ incident_id: incidentId, label, create_at: now })))
+        .onConflict((oc) => oc.doNothing()),
+    );
+  }
+  if (write.posts.length > 0) {
+    step(
+      'posts',
+      ex.insertInto('posts').values(
+        write.posts.map((p) => ({
+          id: p.id,
+          channel_id: channelId,
+          user_id: p.userId,
+          message: p.message,
+          type: '',
+          props: json({}),
+          incident_id: incidentId,
+          root_id: '',
+          create_at: now,
+          update_at: now,
+        })),
+      ),
+    );
+  }
+  if (write.events.length > 0) step('events', ex.insertInto('timeline_events').values(write.events.map((e, i) => eventRow(incidentId, i + 1, now, e))));
+
+  const result = await sql<IncidentRow>`with ${sql.join(steps)} select * from incident`.execute(ex);
+  const row = result.rows[0];
+  if (!row) throw new Error('the declaration wrote no incident');
+  return row;
+}
+
+/** The timeline row appendEvent writes for `event` at `seq`. */
+function eventRow(incidentId: string, seq: number, now: number, event: NewEvent) {
+  return {
+    id: newId(),
+    incident_id: incidentId,
+    seq,
+    event_type: event.type,
+    event_at: event.eventAt ?? now,
+    create_at: now,
+    delete_at: 0,
+    summary: event.summary ?? '',
+    details: typeof event.details === 'string' ? event.details : event.details ? JSON.stringify(event.details) : '',
+    post_id: event.postId ?? '',
+    subject_user_id: event.subjectUserId ?? '',
+    creator_user_id: event.creatorUserId,
+    url: event.url ?? '',
+    tags: JSON.stringify(event.tags ?? []),
+  };
+}
+
+function firstOfEach<T>(list: T[], key: (item: T) => string): T[] {
+  const byKey = new Map<string, T>();
+  for (const item of list) if (!byKey.has(key(item))) byKey.set(key(item), item);
+  return [...byKey.values()];
+}
