@@ -8,9 +8,10 @@ export interface CachedIncident {
   derived: Map<string, unknown>;
 }
 
-// Sizes: tokens and access decisions are tiny; a detail with its derived JSON is tens of KB.
+// Sizes: tokens and access decisions are tiny; a detail with its derived JSON is up to ~100 KB, so at most
+// ~50 MB of incidents (a server rarely has more than a few dozen incidents being watched at once).
 const MAX_TOKENS = 10_000;
-const MAX_INCIDENTS = 2_000;
+const MAX_INCIDENTS = 500;
 const MAX_ACCESS = 50_000;
 /**
  * Everything is re-read at least this often, whatever the change feed says: this bounds how long a change
