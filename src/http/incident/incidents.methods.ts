@@ -17,13 +17,13 @@ import { mutateIncident } from '../../domain/incidents/mutate.ts';
 import { allRoles, type RoleRow } from '../../domain/incidents/roles.ts';
 import { loadDetail } from '../../domain/incidents/read.ts';
 import { readVisibleIncident } from '../../domain/incidents/cached-read.ts';
-import { derivedAsync } from '../../domain/read-cache.ts';
+import { derived, derivedAsync } from '../../domain/read-cache.ts';
 import type { Executor, Tx } from '../../store/db.ts';
 import * as S from './incidents.schema.ts';
 import { presentIncidentById } from './load.ts';
 import { loadLookups } from './lookups.ts';
-import { parseUserId, presentIncident } from './present.ts';
-import type { RpcRegistry } from './rpc.ts';
+import { incidentRenderKey, parseUserId, presentIncident } from './present.ts';
+import { PrerenderedResponse, renderRpcResponse, type RpcRegistry } from './rpc.ts';
 
 /** RFC 3339 → epoch ms; '' means now. */
 export function parseTime(value: string | undefined, field: string, now: number): number {
@@ -86,9 +86,17 @@ export const incidentsMethods: RpcRegistry = {
   'IncidentsService.GetIncident': {
     request: S.IncidentRef,
     handler: async (ctx, actor, req: Req<'IncidentRef'>) => {
+      // Grafana's UI polls this: the rendering is kept with the cached detail until the clock moves it.
       const entry = await readVisibleIncident(ctx, actor, req.incidentID);
       const lookups = await derivedAsync(entry, 'rpc-lookups', () => loadLookups(ctx.db, [entry.detail], 0));
-      return { incident: presentIncident({ ...lookups, now: ctx.clock.now() }, entry.detail) };
+      const now = ctx.clock.now();
+      const key = incidentRenderKey(entry.detail, now);
+      const last = derived(entry, 'rpc-get-incident', () => ({ key: Number.NaN, json: '' }));
+      if (last.key !== key) {
+        last.json = renderRpcResponse({ incident: presentIncident({ ...lookups, now }, entry.detail) });
+        last.key = key;
+      }
+      return new PrerenderedResponse(last.json);
     },
   },
 

@@ -84,6 +84,15 @@ function slug(title: string): string {
 }
 
 /**
+ * Two presentations of one incident detail differ only when this differs: the running duration is the
+ * one part that depends on the clock (whole seconds, and only while the incident is active).
+ */
+export function incidentRenderKey(detail: IncidentDetail, now: number): number {
+  const incident = detail.incident;
+  return incident.status === 'resolved' ? -1 : Math.max(0, Math.floor((now - incident.create_at) / 1000));
+}
+
+/**
  * An Incident in the superset shape every incident-node version (0.1.3–1.33.1) and incident-go accept:
  * both `severity` and `severityID`, the documented `roles[]` and the newer `incidentMembership`, no nulls
  * where a list or object is required, '' for unset times.
