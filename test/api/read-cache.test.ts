@@ -133,3 +133,23 @@ for (const kind of testDatabases()) {
     }
   });
 }
+
+for (const kind of testDatabases()) {
+  test(`${kind}: a cached GetIncident still shows the running duration of now`, async () => {
+    const h = await startHarness(kind, { fakeClock: true });
+    try {
+      const created = await h.request('POST', `${RPC}/IncidentsService.CreateIncident`, { body: { title: 'Ticking', status: 'active' } });
+      assert.equal(created.status, 200, created.text);
+      const id = created.body.incident.incidentID;
+      const duration = async () => (await h.request('POST', `${RPC}/IncidentsService.GetIncident`, { body: { incidentID: id } })).body.incident.durationSeconds;
+      const first = await duration();
+      assert.equal(await duration(), first);
+      h.clock!.advance(5_000);
+      assert.equal(await duration(), first + 5);
+      h.clock!.advance(61_000);
+      assert.equal(await duration(), first + 66);
+    } finally {
+      await h.close();
+    }
+  });
+}
