@@ -1,7 +1,7 @@
 import type { Insertable } from 'kysely';
 import { newId, isValidId } from '../../lib/ids.ts';
 import { channelsRepo } from '../../store/channels.repo.ts';
-import { json, transaction, type Executor } from '../../store/db.ts';
+import { json, transaction, type Executor, type Tx } from '../../store/db.ts';
 import { incidentsRepo } from '../../store/incidents.repo.ts';
 import { playbooksRepo } from '../../store/playbooks.repo.ts';
 import type { ChecklistItemsTable, ChecklistsTable, ChecklistTemplate } from '../../store/schema.ts';
@@ -15,10 +15,11 @@ import { recordIncidentWebhooks } from '../incident-webhooks.ts';
 import type { NewEvent } from '../timeline/append.ts';
 import { recordWebhooks } from '../webhooks.ts';
 import { loadDeclarationContext } from './declaration-context.ts';
-import { insertDeclaration } from './declaration-write.ts';
+import { insertDeclaration, type DeclaredRows } from './declaration-write.ts';
 import { postStatusUpdateInTx } from './lifecycle.ts';
+import { loadDetail } from './read.ts';
 import { resolveSeverity } from './severities.ts';
-import { DEFAULT_RUN_SETTINGS, MAX_NAME_LENGTH, type IncidentRow, type RunSettings } from './types.ts';
+import { DEFAULT_RUN_SETTINGS, MAX_NAME_LENGTH, type IncidentDetail, type IncidentRow, type ItemRow, type RunSettings } from './types.ts';
 
 export interface CreateIncidentProps {
   name: string;
@@ -56,6 +57,27 @@ const CREATE_FAILED = 'unable to create playbook run';
 
 /** Declares an incident: a war-room channel, checklists from the playbook, the first timeline events. */
 export async function createIncident(ctx: DomainContext, actor: Actor, props: CreateIncidentProps): Promise<IncidentRow> {
+  return declare(ctx, actor, props, async (_tx, declared) => declared.incident);
+}
+
+/**
+ * createIncident, returning the new incident's detail as of the commit (what loadDetail would read right
+ * after it), so a caller presenting the incident need not read it back.
+ */
+export async function declareIncident(ctx: DomainContext, actor: Actor, props: CreateIncidentProps): Promise<IncidentDetail> {
+  // Followers, earlier members of an existing channel and a first status update are not among the rows the
+  // declaration statement returns: then the detail is read, inside the transaction so as of the commit.
+  const complete = !props.playbook_id && !props.channel_id && !props.initial_status_update?.trim();
+  return declare(ctx, actor, props, async (tx, declared) => (complete ? detailOf(declared) : loadDetail(tx, declared.incident)));
+}
+
+/** The declaration; `finish` turns what it wrote into the result, in its transaction. */
+async function declare<T>(
+  ctx: DomainContext,
+  actor: Actor,
+  props: CreateIncidentProps,
+  finish: (tx: Tx, declared: DeclaredRows) => Promise<T>,
+): Promise<T> {
   const name = props.name.trim();
   if (!name) throw invalid('name', `${CREATE_FAILED}: name must not be blank`);
   if (name.length > MAX_NAME_LENGTH) throw invalid('name', `${CREATE_FAILED}: name must be at most ${MAX_NAME_LENGTH} characters`);
@@ -143,7 +165,7 @@ export async function createIncident(ctx: DomainContext, actor: Actor, props: Cr
       events.push({ type: 'context_attached', summary: props.attached_context, creatorUserId: actor.userId });
     }
 
-    let created = await insertDeclaration(tx, {
+    const declared = await insertDeclaration(tx, {
       now,
       room: existingChannelId
         ? undefined
@@ -215,12 +237,27 @@ export async function createIncident(ctx: DomainContext, actor: Actor, props: Cr
       actorUserId: actor.userId,
     });
     if (props.initial_status_update?.trim()) {
-      await postStatusUpdateInTx(tx, ctx, actor, created, { message: props.initial_status_update, reminder: 0 });
-      created = (await incidentsRepo.byId(tx, id))!;
+      await postStatusUpdateInTx(tx, ctx, actor, declared.incident, { message: props.initial_status_update, reminder: 0 });
+      declared.incident = (await incidentsRepo.byId(tx, id))!;
     }
     if (context.incidentSubscriptions) await recordIncidentWebhooks(tx, ctx, id, 0);
-    return created;
+    return finish(tx, declared);
   });
+}
+
+/** The detail of a war room declared without a playbook: exactly the rows the declaration wrote. */
+function detailOf(declared: DeclaredRows): IncidentDetail {
+  const itemsOf = new Map<string, ItemRow[]>();
+  for (const item of declared.items) itemsOf.set(item.checklist_id, [...(itemsOf.get(item.checklist_id) ?? []), item]);
+  return {
+    incident: declared.incident,
+    checklists: declared.checklists.map((list) => ({ ...list, items: itemsOf.get(list.id) ?? [] })),
+    timeline: declared.timeline,
+    statusPosts: [],
+    participantIds: declared.participantIds,
+    followerIds: [],
+    labels: declared.labels,
+  };
 }
 
 function runSettingsFrom(settings: ReturnType<typeof playbookSettings>): RunSettings {

@@ -3,7 +3,7 @@ import { newId } from '../../lib/ids.ts';
 import { json, type Executor } from '../../store/db.ts';
 import type { ChannelsTable, ChecklistItemsTable, ChecklistsTable, IncidentsTable } from '../../store/schema.ts';
 import type { NewEvent } from '../timeline/append.ts';
-import type { IncidentRow } from './types.ts';
+import type { ChecklistRow, IncidentRow, ItemRow, LabelRow, TimelineEventRow } from './types.ts';
 
 /** What a declaration writes at once; ids are chosen by the caller. */
 export interface DeclarationWrite {
@@ -23,14 +23,26 @@ export interface DeclarationWrite {
   events: NewEvent[];
 }
 
+/** The rows the declaration wrote, each list in the order loadDetails reads it. */
+export interface DeclaredRows {
+  incident: IncidentRow;
+  checklists: ChecklistRow[];
+  items: ItemRow[];
+  timeline: TimelineEventRow[];
+  /** Members added who are people (bots excluded). */
+  participantIds: string[];
+  labels: LabelRow[];
+}
+
 /**
  * Writes a new incident in one statement: war room, members (with their join history), incident,
  * checklists and items, labels, bot posts and the first timeline events, as data-modifying CTEs.
  * Foreign keys are checked at the end of the statement, so children may reference rows inserted beside them.
  * The events get seq 1..n and the incident `last_event_seq = n`, `version = 1 + n`, `modified_at = now`:
- * exactly what n appendEvent calls on the new row would leave. Returns the incident row as written.
+ * exactly what n appendEvent calls on the new row would leave. Returns the rows as written, so the caller
+ * need not read them back.
  */
-export async function insertDeclaration(ex: Executor, write: DeclarationWrite): Promise<IncidentRow> {
+export async function insertDeclaration(ex: Executor, write: DeclarationWrite): Promise<DeclaredRows> {
   const { now } = write;
   const incidentId = write.incident.id;
   const channelId = write.incident.channel_id;
@@ -46,7 +58,7 @@ export async function insertDeclaration(ex: Executor, write: DeclarationWrite): 
         .insertInto('channel_members')
         .values(members.map((m) => ({ channel_id: channelId, user_id: m.userId, joined_at: now, is_admin: m.isAdmin })))
         .onConflict((oc) => oc.doNothing())
-        .returning(['channel_id', 'user_id']),
+        .returning(['channel_id', 'user_id', 'joined_at']),
     );
     // Only those actually added get a history row, as channelsRepo.addMember does.
     steps.push(sql`joined_history as (insert into channel_member_history (channel_id, user_id, join_time, leave_time)
@@ -59,8 +71,8 @@ export async function insertDeclaration(ex: Executor, write: DeclarationWrite): 
       .values({ ...write.incident, last_event_seq: write.events.length, version: 1 + write.events.length, modified_at: now })
       .returningAll(),
   );
-  if (write.checklists.length > 0) step('lists', ex.insertInto('checklists').values(write.checklists));
-  if (write.items.length > 0) step('items', ex.insertInto('checklist_items').values(write.items));
+  if (write.checklists.length > 0) step('lists', ex.insertInto('checklists').values(write.checklists).returningAll());
+  if (write.items.length > 0) step('items', ex.insertInto('checklist_items').values(write.items).returningAll());
   const labels = [...new Set(write.labels)];
   if (labels.length > 0) {
     step(
@@ -68,7 +80,8 @@ export async function insertDeclaration(ex: Executor, write: DeclarationWrite): 
       ex
         .insertInto('incident_labels')
         .values(labels.map((label) => ({ incident_id: incidentId, label, create_at: now })))
-        .onConflict((oc) => oc.doNothing()),
+        .onConflict((oc) => oc.doNothing())
+        .returningAll(),
     );
   }
   if (write.posts.length > 0) {
@@ -90,12 +103,44 @@ export async function insertDeclaration(ex: Executor, write: DeclarationWrite): 
       ),
     );
   }
-  if (write.events.length > 0) step('events', ex.insertInto('timeline_events').values(write.events.map((e, i) => eventRow(incidentId, i + 1, now, e))));
+  if (write.events.length > 0) {
+    step('events', ex.insertInto('timeline_events').values(write.events.map((e, i) => eventRow(incidentId, i + 1, now, e))).returningAll());
+  }
 
-  const result = await sql<IncidentRow>`with ${sql.join(steps)} select * from incident`.execute(ex);
+  // The written rows come back as JSON lists, ordered as loadDetails orders them (in the database's collation).
+  const written = (cte: string, present: boolean, orderBy: string) =>
+    present ? sql`(select coalesce(json_agg(w order by ${sql.raw(orderBy)}), '[]') from ${sql.table(cte)} w)` : sql`'[]'::json`;
+  const participants =
+    members.length > 0
+      ? sql`(select coalesce(json_agg(w.user_id order by w.joined_at, w.user_id), '[]') from joined w join users u on u.id = w.user_id where not u.is_bot)`
+      : sql`'[]'::json`;
+  const result = await sql<IncidentRow & WrittenLists>`with ${sql.join(steps)}
+    select incident.*,
+      ${written('lists', write.checklists.length > 0, 'w.position')} as written_checklists,
+      ${written('items', write.items.length > 0, 'w.position')} as written_items,
+      ${written('events', write.events.length > 0, 'w.event_at, w.seq')} as written_timeline,
+      ${written('labels', labels.length > 0, 'w.create_at, w.label')} as written_labels,
+      ${participants} as written_participants
+    from incident`.execute(ex);
   const row = result.rows[0];
   if (!row) throw new Error('the declaration wrote no incident');
-  return row;
+  const { written_checklists, written_items, written_timeline, written_labels, written_participants, ...incident } = row;
+  return {
+    incident,
+    checklists: written_checklists,
+    items: written_items,
+    timeline: written_timeline,
+    participantIds: written_participants,
+    labels: written_labels,
+  };
+}
+
+interface WrittenLists {
+  written_checklists: ChecklistRow[];
+  written_items: ItemRow[];
+  written_timeline: TimelineEventRow[];
+  written_labels: LabelRow[];
+  written_participants: string[];
 }
 
 /** The timeline row appendEvent writes for `event` at `seq`. */
