@@ -1,6 +1,6 @@
 import { channelsRepo, type ChannelRow } from '../store/channels.repo.ts';
 import type { Executor } from '../store/db.ts';
-import { incidentsRepo } from '../store/incidents.repo.ts';
+import { incidentsRepo, type WriteFacts } from '../store/incidents.repo.ts';
 import { playbooksRepo, type PlaybookRow } from '../store/playbooks.repo.ts';
 import { teamsRepo } from '../store/users.repo.ts';
 import type { Actor } from './context.ts';
@@ -52,12 +52,25 @@ export async function requireVisibleIncident(ex: Executor, actor: Actor, id: str
   return incident;
 }
 
-/** Locks an incident for writing after checking the actor may change it. Call inside a transaction. */
+/** canModifyIncident decided from facts read beside the incident's lock (incidentsRepo.lockWithWriteFacts). */
+export function mayModifyIncident(actor: Actor, incident: IncidentRow, facts: WriteFacts): boolean {
+  if (actor.isAdmin || facts.inChannel) return true;
+  if (facts.channelType !== 'O' || !facts.inTeam) return false;
+  // Runs without a playbook (or whose playbook is gone) count as public.
+  if (!incident.playbook_id || facts.playbookPublic === null) return true;
+  return facts.playbookPublic || facts.inPlaybook;
+}
+
+/**
+ * Locks an incident for writing after checking the actor may change it, in one statement. Call inside a
+ * transaction. The permission facts are those at the statement's start (a write racing a membership change
+ * lands on either side of it, as with any check-then-write); the incident row is the locked, latest one.
+ */
 export async function lockIncidentForWrite(ex: Executor, actor: Actor, id: string): Promise<IncidentRow> {
-  const incident = await incidentsRepo.lock(ex, id);
-  if (!incident) throw notFound();
-  if (!(await canModifyIncident(ex, actor, incident))) throw forbidden("You don't have permission to modify this run.");
-  return incident;
+  const locked = await incidentsRepo.lockWithWriteFacts(ex, id, actor.userId);
+  if (!locked) throw notFound();
+  if (!mayModifyIncident(actor, locked.incident, locked.facts)) throw forbidden("You don't have permission to modify this run.");
+  return locked.incident;
 }
 
 /**

@@ -35,6 +35,12 @@ const EVENTS_OF: Record<string, IncidentWebhookEvent[]> = {
   label_removed: ['grafana.incident.removed.label'],
 };
 
+/** Whether timeline events of these types can raise any outgoing webhook (most changes, e.g. notes, cannot). */
+export function eventsRaiseWebhooks(eventTypes: Iterable<string>): boolean {
+  for (const type of eventTypes) if (EVENTS_OF[type]) return true;
+  return false;
+}
+
 const SOURCE = 'incident';
 const MAX_SUBSCRIPTIONS = 100;
 export type SubscriptionRow = Selectable<WebhookSubscriptionsTable>;

@@ -9,6 +9,17 @@ import type {
   TimelineEventRow,
 } from '../domain/incidents/types.ts';
 
+/** What canModifyIncident needs to know about a user and an incident, read beside the incident's lock. */
+export interface WriteFacts {
+  inChannel: boolean;
+  /** The incident channel's type ('O' public, 'P' private), null when the channel is missing. */
+  channelType: string | null;
+  inTeam: boolean;
+  /** Whether the incident's playbook is public; null when it has none or the playbook is gone. */
+  playbookPublic: boolean | null;
+  inPlaybook: boolean;
+}
+
 /** All SQL for the incident aggregate: the incident row, checklists, items, timeline, labels, followers. */
 export const incidentsRepo = {
   byId: (ex: Executor, id: string): Promise<IncidentRow | undefined> =>
@@ -17,6 +28,52 @@ export const incidentsRepo = {
   /** Locks the incident row for the rest of the transaction: writes to one incident are serialised. */
   lock: (ex: Executor, id: string): Promise<IncidentRow | undefined> =>
     ex.selectFrom('incidents').selectAll().where('id', '=', id).where('delete_at', '=', 0).forUpdate().executeTakeFirst(),
+
+  /**
+   * Locks the incident row like `lock`, and reads in the same statement what deciding whether `userId` may
+   * change it takes (see canModifyIncident). Those facts are read as of the statement's start: when it had
+   * to wait for the lock, the row returned is the latest version but the facts may predate the wait.
+   */
+  async lockWithWriteFacts(ex: Executor, id: string, userId: string): Promise<{ incident: IncidentRow; facts: WriteFacts } | undefined> {
+    const row = await ex
+      .selectFrom('incidents')
+      .selectAll('incidents')
+      .select((eb) => [
+        eb
+          .exists(eb.selectFrom('channel_members as cm').select('cm.user_id').whereRef('cm.channel_id', '=', 'incidents.channel_id').where('cm.user_id', '=', userId))
+          .as('fact_in_channel'),
+        eb.selectFrom('channels as c').select('c.type').whereRef('c.id', '=', 'incidents.channel_id').as('fact_channel_type'),
+        eb
+          .exists(eb.selectFrom('team_members as tm').select('tm.user_id').whereRef('tm.team_id', '=', 'incidents.team_id').where('tm.user_id', '=', userId))
+          .as('fact_in_team'),
+        eb.selectFrom('playbooks as p').select('p.public').whereRef('p.id', '=', 'incidents.playbook_id').as('fact_playbook_public'),
+        eb
+          .exists(
+            eb
+              .selectFrom('playbook_members as pm')
+              .select('pm.user_id')
+              .whereRef('pm.playbook_id', '=', 'incidents.playbook_id')
+              .where('pm.user_id', '=', userId),
+          )
+          .as('fact_in_playbook'),
+      ])
+      .where('incidents.id', '=', id)
+      .where('incidents.delete_at', '=', 0)
+      .forUpdate('incidents')
+      .executeTakeFirst();
+    if (!row) return undefined;
+    const { fact_in_channel, fact_channel_type, fact_in_team, fact_playbook_public, fact_in_playbook, ...incident } = row;
+    return {
+      incident,
+      facts: {
+        inChannel: Boolean(fact_in_channel),
+        channelType: fact_channel_type ?? null,
+        inTeam: Boolean(fact_in_team),
+        playbookPublic: fact_playbook_public ?? null,
+        inPlaybook: Boolean(fact_in_playbook),
+      },
+    };
+  },
 
   byChannel: (ex: Executor, channelId: string): Promise<IncidentRow[]> =>
     ex

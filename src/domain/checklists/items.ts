@@ -2,6 +2,7 @@
 // Every write goes through mutateIncident: the incident row is locked, so concurrent changes to one run are
 // serialised and positions, states and the timeline stay consistent. `...InTx` forms are for callers that
 // already hold the lock (slash commands, the RPC facade).
+import { sql } from 'kysely';
 import { newId } from '../../lib/ids.ts';
 import type { Tx } from '../../store/db.ts';
 import type { ItemState } from '../../store/schema.ts';
@@ -26,12 +27,18 @@ export function itemsOf(tx: Tx, checklistId: string): Promise<ItemRow[]> {
   return tx.selectFrom('checklist_items').selectAll().where('checklist_id', '=', checklistId).orderBy('position').orderBy('id').execute();
 }
 
+function noSuch(field: string, what: string, index: number, count: number) {
+  return invalid(field, `invalid ${field}: there is no ${what} ${index} (there ${count === 1 ? 'is 1' : `are ${count}`})`);
+}
+
+function isIndex(index: number): boolean {
+  return Number.isInteger(index) && index >= 0;
+}
+
 /** `index` must address an element of `list`; otherwise a 400 naming `field` (a path or body field). */
 export function pick<T>(list: T[], index: number, field: string, what: string): T {
-  const found = Number.isInteger(index) && index >= 0 ? list[index] : undefined;
-  if (found === undefined) {
-    throw invalid(field, `invalid ${field}: there is no ${what} ${index} (there ${list.length === 1 ? 'is 1' : `are ${list.length}`})`);
-  }
+  const found = isIndex(index) ? list[index] : undefined;
+  if (found === undefined) throw noSuch(field, what, index, list.length);
   return found;
 }
 
@@ -39,9 +46,24 @@ export async function checklistAt(tx: Tx, incidentId: string, index: number, fie
   return pick(await checklistsOf(tx, incidentId), index, field, 'checklist');
 }
 
+/**
+ * Checklist `checklist` and its item `item`, in one statement: the addressed rows plus the counts the
+ * errors name. Same 400s as picking from checklistsOf / itemsOf.
+ */
 export async function itemAt(tx: Tx, incidentId: string, checklist: number, item: number): Promise<{ list: ChecklistRow; item: ItemRow }> {
-  const list = await checklistAt(tx, incidentId, checklist);
-  return { list, item: pick(await itemsOf(tx, list.id), item, 'item', 'item') };
+  const result = await sql<{ lists: number; list: ChecklistRow | null; items: number; item: ItemRow | null }>`
+    select (select count(*) from checklists where incident_id = ${incidentId})::int as lists,
+      to_jsonb(l) as list,
+      (select count(*) from checklist_items where checklist_id = l.id)::int as items,
+      (select to_jsonb(i) from checklist_items i where i.checklist_id = l.id
+        order by i.position, i.id offset ${isIndex(item) ? item : 0} limit 1) as item
+    from (select 1) as one
+    left join lateral (select * from checklists where incident_id = ${incidentId}
+      order by position, id offset ${isIndex(checklist) ? checklist : 0} limit 1) as l on true`.execute(tx);
+  const found = result.rows[0]!;
+  if (!isIndex(checklist) || !found.list) throw noSuch('checklist', 'checklist', checklist, found.lists);
+  if (!isIndex(item) || !found.item) throw noSuch('item', 'item', item, found.items);
+  return { list: found.list, item: found.item };
 }
 
 /**
@@ -268,18 +290,23 @@ export async function setItemStateInTx(
   const { item: row } = await itemAt(tx, incident.id, checklist, item);
   if (row.state === state) return;
   const now = ctx.clock.now();
-  await tx
+  const update = tx
     .updateTable('checklist_items')
     .set({ state, state_modified: now, update_at: now, ...(state === 'skipped' ? { skipped_at: now } : {}) })
-    .where('id', '=', row.id)
-    .execute();
-  await appendEvent(tx, incident.id, now, {
-    type: 'task_state_modified',
-    summary: stateSummary(row.state, state, row.title),
-    details: { task_id: row.id, old_state: row.state, new_state: state },
-    subjectUserId: actor.userId,
-    creatorUserId: actor.userId,
-  });
+    .where('id', '=', row.id);
+  await appendEvent(
+    tx,
+    incident.id,
+    now,
+    {
+      type: 'task_state_modified',
+      summary: stateSummary(row.state, state, row.title),
+      details: { task_id: row.id, old_state: row.state, new_state: state },
+      subjectUserId: actor.userId,
+      creatorUserId: actor.userId,
+    },
+    { alongside: [update] },
+  );
 }
 
 export function setItemState(ctx: DomainContext, actor: Actor, incidentId: string, checklist: number, item: number, state: ItemState): Promise<void> {

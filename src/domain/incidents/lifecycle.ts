@@ -1,12 +1,14 @@
 // Run lifecycle: finish/restore, owner, status updates, stages, rename, followers, metadata.
 // Each write has a `...InTx` form (for composition, e.g. slash commands: the caller has already locked the
 // incident and checked the actor may change it) and a wrapper that does both through mutateIncident.
+import { sql } from 'kysely';
+import { newId } from '../../lib/ids.ts';
 import { channelsRepo } from '../../store/channels.repo.ts';
 import { transaction, type Executor, type Tx } from '../../store/db.ts';
 import { incidentsRepo } from '../../store/incidents.repo.ts';
 import { teamsRepo, usersRepo } from '../../store/users.repo.ts';
 import { canModifyIncident, canViewIncident, requireVisibleIncident } from '../access.ts';
-import { postAsBot, postMessage, usernameOf } from '../channels/channels.ts';
+import { botUserId, postAsBot, usernameOf } from '../channels/channels.ts';
 import type { Actor, DomainContext } from '../context.ts';
 import { DomainError, forbidden, invalid, notFound } from '../errors.ts';
 import { appendEvent } from '../timeline/append.ts';
@@ -14,7 +16,7 @@ import { recordWebhooks } from '../webhooks.ts';
 import { mutateIncident } from './mutate.ts';
 import { completeSystemTask } from './system-tasks.ts';
 import { loadDetail } from './read.ts';
-import { reminderSeconds, resetReminderInTx } from './status.ts';
+import { reminderSeconds, reminderWrites, resetReminderInTx } from './status.ts';
 import { MAX_NAME_LENGTH, runSettings, type IncidentDetail, type IncidentRow } from './types.ts';
 
 export interface StatusUpdateProps {
@@ -53,8 +55,11 @@ async function broadcast(
   }
 }
 
+/** The run's status webhooks, rendered from the incident as the change left it (re-read only when there are URLs). */
 async function recordStatusWebhooks(tx: Tx, ctx: DomainContext, actor: Actor, incident: IncidentRow, event: string, payload?: Record<string, unknown>) {
-  await recordWebhooks(tx, ctx, runSettings(incident).webhook_on_status_update_urls, {
+  const urls = runSettings(incident).webhook_on_status_update_urls;
+  if (urls.length === 0) return;
+  await recordWebhooks(tx, ctx, urls, {
     source: 'playbooks',
     event,
     incidentId: incident.id,
@@ -82,7 +87,7 @@ export async function finishIncidentInTx(tx: Tx, ctx: DomainContext, actor: Acto
     subjectUserId: actor.userId,
     creatorUserId: actor.userId,
   });
-  await recordStatusWebhooks(tx, ctx, actor, await reload(tx, incident.id), 'run_finished');
+  await recordStatusWebhooks(tx, ctx, actor, incident, 'run_finished');
 }
 
 export function finishIncident(ctx: DomainContext, actor: Actor, incidentId: string): Promise<void> {
@@ -105,7 +110,7 @@ export async function restoreIncidentInTx(tx: Tx, ctx: DomainContext, actor: Act
     subjectUserId: actor.userId,
     creatorUserId: actor.userId,
   });
-  await recordStatusWebhooks(tx, ctx, actor, await reload(tx, incident.id), 'run_restored');
+  await recordStatusWebhooks(tx, ctx, actor, incident, 'run_restored');
 }
 
 export function restoreIncident(ctx: DomainContext, actor: Actor, incidentId: string): Promise<void> {
@@ -151,9 +156,37 @@ export function changeOwner(ctx: DomainContext, actor: Actor, incidentId: string
 // --------------------------------------------------------------------------------------- status update
 
 /**
+ * The status post's insert. Its props (checked and total tasks, participants, the author's name) are
+ * computed by the database in the same statement, so reading them costs no round trips of their own.
+ */
+function statusPostInsert(tx: Tx, actor: Actor, incident: IncidentRow, post: { id: string; userId: string; message: string; now: number }) {
+  const author = actor.userId ? sql`coalesce((select username from users where id = ${actor.userId}), ${actor.userId}::text)` : sql`'system'::text`;
+  const props = sql<string>`jsonb_build_object(
+    'numTasksChecked', (select count(*) from checklist_items where incident_id = ${incident.id} and state = 'closed'),
+    'numTasks', (select count(*) from checklist_items where incident_id = ${incident.id}),
+    'participantIds', coalesce((select jsonb_agg(cm.user_id order by cm.joined_at, cm.user_id) from channel_members cm
+        join users u on u.id = cm.user_id where cm.channel_id = ${incident.channel_id} and u.is_bot = false), '[]'::jsonb),
+    'authorUsername', ${author},
+    'playbookRunId', ${incident.id}::text,
+    'runName', ${incident.name}::text)`;
+  return tx.insertInto('posts').values({
+    id: post.id,
+    channel_id: incident.channel_id,
+    user_id: post.userId,
+    message: post.message,
+    type: 'custom_run_update',
+    props,
+    incident_id: incident.id,
+    root_id: '',
+    create_at: post.now,
+    update_at: post.now,
+  });
+}
+
+/**
  * Posts a status update (a `custom_run_update` post by the author in the run channel), replaces the
  * reminder, broadcasts it, records the status webhooks, and finishes the run when asked. The incident
- * must be locked by the caller.
+ * must be locked by the caller. Post, reminder, incident row and timeline event are one statement.
  */
 export async function postStatusUpdateInTx(
   tx: Tx,
@@ -167,35 +200,30 @@ export async function postStatusUpdateInTx(
   const reminder = reminderSeconds('reminder', props.reminder);
   const finishRun = props.finish_run === true;
   const now = ctx.clock.now();
-  const who = await actorName(tx, actor);
 
-  const checklists = await incidentsRepo.checklists(tx, incident.id);
-  const items = checklists.flatMap((c) => c.items);
-  const postProps = {
-    numTasksChecked: items.filter((i) => i.state === 'closed').length,
-    numTasks: items.length,
-    participantIds: await channelsRepo.participantIds(tx, incident.channel_id),
-    authorUsername: who,
-    playbookRunId: incident.id,
-    runName: incident.name,
-  };
   // The author writes the post (so status_posts carry who said it); timers and the system speak as the bot.
-  const postId = actor.userId
-    ? await postMessage(tx, { channelId: incident.channel_id, userId: actor.userId, message, now, type: 'custom_run_update', props: postProps, incidentId: incident.id })
-    : await postAsBot(tx, incident.channel_id, message, now, { type: 'custom_run_update', props: postProps, incidentId: incident.id });
-
-  await resetReminderInTx(tx, ctx, incident, reminder, now);
-  await incidentsRepo.update(tx, incident.id, { last_status_update_at: now });
-  await broadcast(tx, incident, message, now, { type: 'custom_run_update', props: postProps });
-  await appendEvent(tx, incident.id, now, {
-    type: 'status_updated',
-    // The message itself, so the RPC activity view (a userNote) carries what was said.
-    summary: message,
-    postId,
-    subjectUserId: actor.userId,
-    creatorUserId: actor.userId,
-  });
-  await recordStatusWebhooks(tx, ctx, actor, await reload(tx, incident.id), 'status_updated', {
+  const postId = newId();
+  const post = statusPostInsert(tx, actor, incident, { id: postId, userId: actor.userId || (await botUserId(tx)), message, now });
+  const reminderChange = reminderWrites(tx, ctx, incident, reminder, now);
+  await appendEvent(
+    tx,
+    incident.id,
+    now,
+    {
+      type: 'status_updated',
+      // The message itself, so the RPC activity view (a userNote) carries what was said.
+      summary: message,
+      postId,
+      subjectUserId: actor.userId,
+      creatorUserId: actor.userId,
+    },
+    { incident: { ...reminderChange.incident, last_status_update_at: now }, alongside: [post, ...reminderChange.alongside] },
+  );
+  if (runSettings(incident).broadcast_enabled) {
+    const written = await tx.selectFrom('posts').select('props').where('id', '=', postId).executeTakeFirstOrThrow();
+    await broadcast(tx, incident, message, now, { type: 'custom_run_update', props: written.props });
+  }
+  await recordStatusWebhooks(tx, ctx, actor, incident, 'status_updated', {
     message,
     reminder,
     finish_run: finishRun,

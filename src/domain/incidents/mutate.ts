@@ -1,7 +1,8 @@
 import { noteIncidentChange, transaction, type Tx } from '../../store/db.ts';
 import { lockIncidentForWrite } from '../access.ts';
 import type { Actor, DomainContext } from '../context.ts';
-import { recordIncidentWebhooks } from '../incident-webhooks.ts';
+import { eventsRaiseWebhooks, recordIncidentWebhooks } from '../incident-webhooks.ts';
+import { eventTypesAppended } from '../timeline/append.ts';
 import type { IncidentRow } from './types.ts';
 
 /**
@@ -20,8 +21,9 @@ export function mutateIncident<T>(
     // Only this incident (and its channel's members) changes: cached reads of other incidents stay valid.
     noteIncidentChange(incident);
     const result = await change(tx, incident, ctx.clock.now());
-    // Outgoing Grafana webhooks for the events this change appended (seq above the locked row's).
-    await recordIncidentWebhooks(tx, ctx, incident.id, incident.last_event_seq);
+    // Outgoing Grafana webhooks for the events this change appended (seq above the locked row's). Every
+    // event goes through appendEvent, so when none of their types raises a webhook there is nothing to read.
+    if (eventsRaiseWebhooks(eventTypesAppended(tx))) await recordIncidentWebhooks(tx, ctx, incident.id, incident.last_event_seq);
     return result;
   });
 }

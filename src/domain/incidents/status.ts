@@ -1,5 +1,7 @@
+import { sql, type OperationNodeSource } from 'kysely';
+import { newId } from '../../lib/ids.ts';
 import { channelsRepo } from '../../store/channels.repo.ts';
-import { transaction, type Executor, type Tx } from '../../store/db.ts';
+import { json, transaction, type Executor, type Tx } from '../../store/db.ts';
 import { incidentsRepo } from '../../store/incidents.repo.ts';
 import { timersRepo } from '../../store/jobs.repo.ts';
 import { postAsBot, usernameOf } from '../channels/channels.ts';
@@ -70,14 +72,50 @@ export function reminderSeconds(field: string, value: number | undefined): numbe
 }
 
 /**
- * Replaces the run's reminder: the pending reminder post goes, the timer is cancelled, and when `seconds`
- * is positive (and the run is still in progress) a new one is scheduled. Call with the incident locked.
+ * The writes that replace the run's reminder: the pending reminder post goes, the timer is cancelled, and
+ * when `seconds` is positive (and the run is still in progress) a new one is scheduled. Returned unsent, so
+ * a caller can send them together with its timeline event (appendEvent's `alongside` and `incident`).
  */
+export function reminderWrites(
+  tx: Tx,
+  ctx: DomainContext,
+  incident: IncidentRow,
+  seconds: number,
+  now: number,
+): { alongside: OperationNodeSource[]; incident: { reminder_seconds: number; reminder_post_id: string } } {
+  const alongside: OperationNodeSource[] = [];
+  if (incident.reminder_post_id) {
+    alongside.push(tx.updateTable('posts').set({ delete_at: now, update_at: now }).where('id', '=', incident.reminder_post_id));
+  }
+  const key = reminderKey(incident.id);
+  if (seconds > 0 && incident.status === 'active') {
+    // Cancel and schedule in one: a fresh timer row (new id, unclaimed) under the run's one key.
+    const scheduledAt = ctx.clock.now();
+    const timer = {
+      id: newId(),
+      kind: REMINDER_TIMER,
+      key,
+      due_at: scheduledAt + seconds * 1000,
+      payload: json({ incident_id: incident.id }),
+      create_at: scheduledAt,
+    };
+    alongside.push(
+      tx
+        .insertInto('timers')
+        .values(timer)
+        .onConflict((oc) => oc.column('key').doUpdateSet({ ...timer, locked_until: 0, attempts: 0 })),
+    );
+  } else {
+    alongside.push(tx.deleteFrom('timers').where('key', '=', key));
+  }
+  return { alongside, incident: { reminder_seconds: seconds, reminder_post_id: '' } };
+}
+
+/** Replaces the run's reminder now (see reminderWrites). Call with the incident locked. */
 export async function resetReminderInTx(tx: Tx, ctx: DomainContext, incident: IncidentRow, seconds: number, now: number): Promise<void> {
-  if (incident.reminder_post_id) await channelsRepo.deletePost(tx, incident.reminder_post_id, now);
-  await cancelReminder(tx, incident.id);
-  if (seconds > 0 && incident.status === 'active') await scheduleReminder(ctx, tx, incident.id, seconds);
-  await incidentsRepo.update(tx, incident.id, { reminder_seconds: seconds, reminder_post_id: '' });
+  const writes = reminderWrites(tx, ctx, incident, seconds, now);
+  for (const write of writes.alongside) await sql`${write}`.execute(tx);
+  await incidentsRepo.update(tx, incident.id, writes.incident);
 }
 
 /** POST /runs/{id}/reminder: "remind me again in N seconds" (N > 0), recorded as `status_update_snoozed`. */
@@ -87,14 +125,19 @@ export async function snoozeReminder(ctx: DomainContext, actor: Actor, incidentI
   }
   const seconds = reminderSeconds('new_reminder_seconds', newReminderSeconds);
   await mutateIncident(ctx, actor, incidentId, async (tx, incident, now) => {
-    await resetReminderInTx(tx, ctx, incident, seconds, now);
     const who = actor.userId ? await usernameOf(tx, actor.userId) : 'system';
-    await appendEvent(tx, incident.id, now, {
-      type: 'status_update_snoozed',
-      summary: `@${who} snoozed a status update`,
-      details: { new_reminder_seconds: seconds },
-      subjectUserId: actor.userId,
-      creatorUserId: actor.userId,
-    });
+    await appendEvent(
+      tx,
+      incident.id,
+      now,
+      {
+        type: 'status_update_snoozed',
+        summary: `@${who} snoozed a status update`,
+        details: { new_reminder_seconds: seconds },
+        subjectUserId: actor.userId,
+        creatorUserId: actor.userId,
+      },
+      reminderWrites(tx, ctx, incident, seconds, now),
+    );
   });
 }

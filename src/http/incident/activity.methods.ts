@@ -11,17 +11,20 @@ import {
   type TimelinePosition,
 } from '../../domain/incidents/activity.ts';
 import type { TimelineEventRow } from '../../domain/incidents/types.ts';
+import { usersRepo } from '../../store/users.repo.ts';
 import * as S from './activity.schema.ts';
 import { parseTime } from './incidents.methods.ts';
 import { loadLookups } from './lookups.ts';
-import { activityKind, presentActivityItem } from './present.ts';
+import { activityKind, presentActivityItem, type RpcLookups } from './present.ts';
 import type { RpcRegistry } from './rpc.ts';
 
 type Req<T extends keyof typeof S> = Static<(typeof S)[T]>;
 
+/** One activity item: it refers only to users, so only they are loaded (no roles or severities). */
 async function presentOne(ctx: DomainContext, event: TimelineEventRow) {
-  const now = ctx.clock.now();
-  return { activityItem: presentActivityItem(await loadLookups(ctx.db, [], now, [event]), event) };
+  const users = await usersRepo.byIds(ctx.db, [...new Set([event.creator_user_id, event.subject_user_id])].filter(Boolean));
+  const lookups: RpcLookups = { users: new Map(users.map((u) => [u.id, u])), roles: new Map(), assignments: new Map(), severityIds: new Map(), now: ctx.clock.now() };
+  return { activityItem: presentActivityItem(lookups, event) };
 }
 
 // The cursor is opaque to clients: base64url of "<event_at>.<seq>" of the last item returned.

@@ -1,0 +1,199 @@
+// The write path to one incident (status updates, notes, item checks): what each write leaves behind when
+// its statements are folded together, and that concurrent writes to one incident lose and double nothing.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { startHarness, testDatabases, type Harness, type TestUser } from '../helpers/harness.ts';
+
+const API = '/plugins/playbooks/api/v0';
+const RPC = '/api/plugins/grafana-incident-app/resources/api/v1';
+
+for (const kind of testDatabases()) {
+  describe(`${kind}: write path`, () => {
+    let h: Harness;
+    let member: TestUser;
+
+    before(async () => {
+      h = await startHarness(kind);
+      member = await h.user('writer');
+    });
+    after(async () => {
+      await h.close();
+    });
+
+    /** A run owned by `member` with one checklist of `items` items. */
+    async function newRun(items: number): Promise<{ id: string; channel_id: string; name: string }> {
+      const res = await h.post(`${API}/runs`, { name: `Write path ${Math.random()}`, owner_user_id: member.id, team_id: h.teamId }, member.token);
+      assert.equal(res.status, 201, res.text);
+      for (let i = 0; i < items; i++) {
+        const add = await h.post(`${API}/runs/${res.body.id}/checklists/0/add`, { title: `Step ${i}` }, member.token);
+        assert.equal(add.status, 201, add.text);
+      }
+      return res.body;
+    }
+
+    async function timeline(incidentId: string) {
+      return h.ctx.db.selectFrom('timeline_events').selectAll().where('incident_id', '=', incidentId).orderBy('seq').execute();
+    }
+
+    async function incidentRow(incidentId: string) {
+      return h.ctx.db.selectFrom('incidents').selectAll().where('id', '=', incidentId).executeTakeFirstOrThrow();
+    }
+
+    test('a status update writes its post with the run facts, its event, and bumps the run once', async () => {
+      const run = await newRun(3);
+      for (const i of [0, 2]) assert.equal((await h.put(`${API}/runs/${run.id}/checklists/0/item/${i}/state`, { new_state: 'closed' }, member.token)).status, 200);
+      const earlier = await incidentRow(run.id);
+
+      const res = await h.post(`${API}/runs/${run.id}/status`, { message: '  Rolled back  ', reminder: 0 }, member.token);
+      assert.equal(res.status, 200, res.text);
+
+      const later = await incidentRow(run.id);
+      assert.equal(later.last_event_seq, earlier.last_event_seq + 1);
+      assert.equal(later.version, earlier.version + 1);
+      assert.ok(later.last_status_update_at > 0);
+      assert.equal(later.reminder_seconds, 0);
+
+      const event = (await timeline(run.id)).at(-1)!;
+      assert.equal(event.seq, later.last_event_seq);
+      assert.equal(event.event_type, 'status_updated');
+      assert.equal(event.summary, 'Rolled back');
+      assert.equal(event.creator_user_id, member.id);
+
+      const post = await h.ctx.db.selectFrom('posts').selectAll().where('id', '=', event.post_id).executeTakeFirstOrThrow();
+      assert.equal(post.user_id, member.id);
+      assert.equal(post.channel_id, run.channel_id);
+      assert.equal(post.type, 'custom_run_update');
+      assert.equal(post.message, 'Rolled back');
+      const participants = await h.ctx.db
+        .selectFrom('channel_members')
+        .innerJoin('users', 'users.id', 'channel_members.user_id')
+        .select('channel_members.user_id')
+        .where('channel_members.channel_id', '=', run.channel_id)
+        .where('users.is_bot', '=', false)
+        .orderBy('channel_members.joined_at')
+        .orderBy('channel_members.user_id')
+        .execute();
+      assert.deepEqual(post.props, {
+        numTasksChecked: 2,
+        numTasks: 3,
+        participantIds: participants.map((p) => p.user_id),
+        authorUsername: member.username,
+        playbookRunId: run.id,
+        runName: run.name,
+      });
+      assert.ok(participants.some((p) => p.user_id === member.id));
+
+      const listed = await h.get(`${API}/runs/${run.id}/status-updates`, member.token);
+      assert.equal(listed.status, 200, listed.text);
+      assert.equal(listed.body.at(-1).author_user_name, member.username);
+    });
+
+    test('a status update with a reminder schedules it, the next one without replaces it', async () => {
+      const run = await newRun(0);
+      assert.equal((await h.post(`${API}/runs/${run.id}/status`, { message: 'first', reminder: 600 }, member.token)).status, 200);
+      const timer = await h.ctx.db.selectFrom('timers').selectAll().where('key', '=', `reminder:${run.id}`).executeTakeFirstOrThrow();
+      assert.equal(timer.due_at - timer.create_at, 600_000);
+      assert.equal((await incidentRow(run.id)).reminder_seconds, 600);
+
+      assert.equal((await h.post(`${API}/runs/${run.id}/status`, { message: 'again', reminder: 60 }, member.token)).status, 200);
+      const moved = await h.ctx.db.selectFrom('timers').selectAll().where('key', '=', `reminder:${run.id}`).execute();
+      assert.equal(moved.length, 1);
+      assert.equal(moved[0]!.due_at - moved[0]!.create_at, 60_000);
+      assert.notEqual(moved[0]!.id, timer.id);
+
+      assert.equal((await h.post(`${API}/runs/${run.id}/status`, { message: 'done', reminder: 0 }, member.token)).status, 200);
+      assert.equal((await h.ctx.db.selectFrom('timers').selectAll().where('key', '=', `reminder:${run.id}`).execute()).length, 0);
+      assert.equal((await incidentRow(run.id)).reminder_seconds, 0);
+    });
+
+    test('an item toggle changes the item and appends its event; bad indices name the count', async () => {
+      const run = await newRun(3);
+      assert.equal((await h.put(`${API}/runs/${run.id}/checklists/0/item/1/state`, { new_state: 'skipped' }, member.token)).status, 200);
+      const item = await h.ctx.db.selectFrom('checklist_items').selectAll().where('incident_id', '=', run.id).where('position', '=', 1).executeTakeFirstOrThrow();
+      assert.equal(item.state, 'skipped');
+      assert.ok(item.skipped_at > 0);
+      const event = (await timeline(run.id)).at(-1)!;
+      assert.equal(event.event_type, 'task_state_modified');
+      assert.deepEqual(JSON.parse(event.details), { task_id: item.id, old_state: '', new_state: 'skipped' });
+
+      // The same state again writes nothing.
+      const seq = (await incidentRow(run.id)).last_event_seq;
+      assert.equal((await h.put(`${API}/runs/${run.id}/checklists/0/item/1/state`, { new_state: 'skipped' }, member.token)).status, 200);
+      assert.equal((await incidentRow(run.id)).last_event_seq, seq);
+
+      const noItem = await h.put(`${API}/runs/${run.id}/checklists/0/item/3/state`, { new_state: 'closed' }, member.token);
+      assert.equal(noItem.status, 400);
+      assert.match(noItem.text, /there is no item 3 \(there are 3\)/);
+      const noList = await h.put(`${API}/runs/${run.id}/checklists/1/item/0/state`, { new_state: 'closed' }, member.token);
+      assert.equal(noList.status, 400);
+      assert.match(noList.text, /there is no checklist 1 \(there is 1\)/);
+    });
+
+    test('writes that raise no Grafana webhook record none; a rename still does', async () => {
+      const sub = await h.post(`${RPC}/WebhooksService.CreateOutgoingWebhook`, { url: 'http://hooks.example.com/write-path' });
+      assert.equal(sub.status, 200, sub.text);
+      try {
+        const run = await newRun(1);
+        const deliveries = () => h.ctx.db.selectFrom('webhook_deliveries').select('event').where('incident_id', '=', run.id).where('source', '=', 'incident').execute();
+        const earlier = (await deliveries()).length;
+        assert.equal((await h.post(`${RPC}/ActivityService.AddActivity`, { incidentID: run.id, activityKind: 'userNote', body: 'quiet' }, member.token)).status, 200);
+        assert.equal((await h.post(`${API}/runs/${run.id}/status`, { message: 'quiet too' }, member.token)).status, 200);
+        assert.equal((await h.put(`${API}/runs/${run.id}/checklists/0/item/0/state`, { new_state: 'closed' }, member.token)).status, 200);
+        assert.equal((await deliveries()).length, earlier);
+
+        assert.equal((await h.patch(`${API}/runs/${run.id}`, { name: 'Renamed write path' }, member.token)).status, 200);
+        assert.deepEqual((await deliveries()).map((d) => d.event).slice(earlier), ['grafana.incident.updated.title']);
+      } finally {
+        await h.post(`${RPC}/WebhooksService.DeleteOutgoingWebhook`, { id: sub.body.outgoingWebhook?.id ?? sub.body.id });
+      }
+    });
+
+    test('a user who may not change the run gets 403 and writes nothing; 404 for an unknown run', async () => {
+      const run = await newRun(1);
+      const stranger = await h.user(undefined, { team: await h.team() });
+      const earlier = await incidentRow(run.id);
+      const note = await h.post(`${RPC}/ActivityService.AddActivity`, { incidentID: run.id, activityKind: 'userNote', body: 'x' }, stranger.token);
+      assert.equal(note.status, 403, note.text);
+      const status = await h.post(`${API}/runs/${run.id}/status`, { message: 'x' }, stranger.token);
+      assert.equal(status.status, 403, status.text);
+      assert.equal((await incidentRow(run.id)).version, earlier.version);
+      assert.equal((await h.post(`${API}/runs/nosuchrun00000000000000000/status`, { message: 'x' }, member.token)).status, 404);
+    });
+
+    test('concurrent status updates, notes and item toggles on one run: every write once, seq gapless', async () => {
+      const writers = 12;
+      const run = await newRun(writers);
+      const earlier = await incidentRow(run.id);
+      const sends: Array<Promise<{ status: number; text: string }>> = [];
+      for (let i = 0; i < writers; i++) {
+        sends.push(h.post(`${API}/runs/${run.id}/status`, { message: `status ${i}`, reminder: 0 }, member.token));
+        sends.push(h.post(`${RPC}/ActivityService.AddActivity`, { incidentID: run.id, activityKind: 'userNote', body: `note ${i}` }, member.token));
+        sends.push(h.put(`${API}/runs/${run.id}/checklists/0/item/${i}/state`, { new_state: 'closed' }, member.token));
+      }
+      // One bad write among them fails alone.
+      sends.push(h.post(`${API}/runs/${run.id}/status`, { message: '   ' }, member.token));
+      const answers = await Promise.all(sends);
+      assert.deepEqual(answers.slice(0, -1).filter((a) => a.status !== 200).map((a) => a.text), []);
+      assert.equal(answers.at(-1)!.status, 400);
+
+      const events = await timeline(run.id);
+      const later = await incidentRow(run.id);
+      assert.deepEqual(
+        events.map((e) => e.seq),
+        Array.from({ length: later.last_event_seq }, (_, i) => i + 1),
+      );
+      assert.equal(later.last_event_seq, earlier.last_event_seq + 3 * writers);
+      assert.equal(later.version, earlier.version + 3 * writers);
+      const fresh = events.filter((e) => e.seq > earlier.last_event_seq);
+      const texts = (type: string) => fresh.filter((e) => e.event_type === type).map((e) => e.summary).sort();
+      const expected = (prefix: string) => Array.from({ length: writers }, (_, i) => `${prefix} ${i}`).sort();
+      assert.deepEqual(texts('status_updated'), expected('status'));
+      assert.deepEqual(texts('user_note'), expected('note'));
+      assert.equal(fresh.filter((e) => e.event_type === 'task_state_modified').length, writers);
+      const items = await h.ctx.db.selectFrom('checklist_items').select('state').where('incident_id', '=', run.id).execute();
+      assert.ok(items.every((i) => i.state === 'closed'));
+      const posts = await h.ctx.db.selectFrom('posts').select('id').where('incident_id', '=', run.id).where('type', '=', 'custom_run_update').execute();
+      assert.equal(posts.length, writers);
+    });
+  });
+}
