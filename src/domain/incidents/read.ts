@@ -3,6 +3,7 @@ import type { Executor } from '../../store/db.ts';
 import type { Actor } from '../context.ts';
 import { requireVisibleIncident } from '../access.ts';
 import type { ChecklistWithItems, IncidentDetail, IncidentRow, StatusPost } from './types.ts';
+import { countMatching, defaultCountPolicy, totalFromPage, type CountPolicy } from './list-count.ts';
 import { isFollower, isParticipant, visibleTo } from './visibility.ts';
 
 function groupBy<T, K extends keyof T>(rows: T[], key: K): Map<T[K], T[]> {
@@ -159,20 +160,49 @@ function filteredQuery(ex: Executor, actor: Actor, f: IncidentFilter) {
   return q;
 }
 
+// Ties on the sort value are broken by id compared byte-wise: the order the (create_at, id COLLATE "C") index
+// keeps, so a newest-first list across teams reads that index instead of sorting every incident.
+const ID_BYTEWISE = sql`(incidents.id COLLATE "C")`;
+
+/** What decides which incidents a list holds (not their order or the page): the key of a cached count. */
+function countKey(actor: Actor, f: IncidentFilter): string {
+  const { sort: _sort, direction: _direction, page: _page, perPage: _perPage, ...which } = f;
+  return JSON.stringify([actor.userId, actor.isAdmin, which]);
+}
+
+/**
+ * One page of the filtered list and its total. The page is read with one extra row, which says whether more
+ * follow; the total is then counted only when the page does not decide it (see list-count.ts).
+ */
 export async function listIncidents(
   ex: Executor,
   actor: Actor,
   f: IncidentFilter,
+  counting: CountPolicy = defaultCountPolicy,
 ): Promise<{ total: number; incidents: IncidentRow[] }> {
   const base = filteredQuery(ex, actor, f);
-  const countRow = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const offset = Math.max(0, f.page) * f.perPage;
   const rows = await base
     .selectAll('incidents')
     .orderBy(`incidents.${f.sort}`, f.direction)
-    .orderBy('incidents.id', f.direction)
-    .limit(f.perPage)
-    .offset(Math.max(0, f.page) * f.perPage)
+    .orderBy(ID_BYTEWISE, f.direction)
+    .limit(f.perPage + 1)
+    .offset(offset)
     .execute();
-  return { total: Number(countRow.n), incidents: rows };
+  const incidents = rows.slice(0, f.perPage);
+  const page = { offset, rows: incidents.length, hasMore: rows.length > f.perPage };
+  const total =
+    totalFromPage(page) ??
+    (await countMatching(
+      counting,
+      countKey(actor, f),
+      page,
+      async (limit) => {
+        const capped = base.select(sql<number>`1`.as('one')).limit(limit).as('capped');
+        const row = await ex.selectFrom(capped).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+        return Number(row.n);
+      },
+      async () => Number((await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n),
+    ));
+  return { total, incidents };
 }
-
