@@ -61,15 +61,22 @@ export function mayModifyIncident(actor: Actor, incident: IncidentRow, facts: Wr
   return facts.playbookPublic || facts.inPlaybook;
 }
 
+/** 403 unless the actor may change the incident, judged from the facts read beside its lock. */
+export function requireMayModify(actor: Actor, incident: IncidentRow, facts: Map<string, WriteFacts>): void {
+  if (actor.isAdmin) return;
+  const known = facts.get(actor.userId);
+  if (!known || !mayModifyIncident(actor, incident, known)) throw forbidden("You don't have permission to modify this run.");
+}
+
 /**
  * Locks an incident for writing after checking the actor may change it, in one statement. Call inside a
  * transaction. The permission facts are those at the statement's start (a write racing a membership change
  * lands on either side of it, as with any check-then-write); the incident row is the locked, latest one.
  */
 export async function lockIncidentForWrite(ex: Executor, actor: Actor, id: string): Promise<IncidentRow> {
-  const locked = await incidentsRepo.lockWithWriteFacts(ex, id, actor.userId);
+  const locked = await incidentsRepo.lockWithWriteFacts(ex, id, [actor.userId]);
   if (!locked) throw notFound();
-  if (!mayModifyIncident(actor, locked.incident, locked.facts)) throw forbidden("You don't have permission to modify this run.");
+  requireMayModify(actor, locked.incident, locked.facts);
   return locked.incident;
 }
 

@@ -1,4 +1,4 @@
-import type { Insertable, Updateable } from 'kysely';
+import { sql, type Insertable, type Updateable } from 'kysely';
 import type { Executor } from './db.ts';
 import type { ChecklistItemsTable, IncidentsTable, TimelineEventsTable } from './schema.ts';
 import type {
@@ -30,21 +30,26 @@ export const incidentsRepo = {
     ex.selectFrom('incidents').selectAll().where('id', '=', id).where('delete_at', '=', 0).forUpdate().executeTakeFirst(),
 
   /**
-   * Locks the incident row like `lock`, and reads in the same statement what deciding whether `userId` may
-   * change it takes (see canModifyIncident). Those facts are read as of the statement's start: when it had
-   * to wait for the lock, the row returned is the latest version but the facts may predate the wait.
+   * Locks the incident row like `lock`, and reads in the same statement what deciding whether each of
+   * `userIds` may change it takes (see canModifyIncident). Those facts are read as of the statement's start:
+   * when it had to wait for the lock, the row returned is the latest version but the facts may predate the wait.
    */
-  async lockWithWriteFacts(ex: Executor, id: string, userId: string): Promise<{ incident: IncidentRow; facts: WriteFacts } | undefined> {
-    const row = await ex
-      .selectFrom('incidents')
+  async lockWithWriteFacts(
+    ex: Executor,
+    id: string,
+    userIds: string[],
+  ): Promise<{ incident: IncidentRow; facts: Map<string, WriteFacts> } | undefined> {
+    const rows = await ex
+      .selectFrom(['incidents', sql<{ actor: string }>`unnest(${[...new Set(userIds)]}::text[])`.as('actor')])
       .selectAll('incidents')
       .select((eb) => [
+        'actor.actor as fact_user',
         eb
-          .exists(eb.selectFrom('channel_members as cm').select('cm.user_id').whereRef('cm.channel_id', '=', 'incidents.channel_id').where('cm.user_id', '=', userId))
+          .exists(eb.selectFrom('channel_members as cm').select('cm.user_id').whereRef('cm.channel_id', '=', 'incidents.channel_id').whereRef('cm.user_id', '=', 'actor.actor'))
           .as('fact_in_channel'),
         eb.selectFrom('channels as c').select('c.type').whereRef('c.id', '=', 'incidents.channel_id').as('fact_channel_type'),
         eb
-          .exists(eb.selectFrom('team_members as tm').select('tm.user_id').whereRef('tm.team_id', '=', 'incidents.team_id').where('tm.user_id', '=', userId))
+          .exists(eb.selectFrom('team_members as tm').select('tm.user_id').whereRef('tm.team_id', '=', 'incidents.team_id').whereRef('tm.user_id', '=', 'actor.actor'))
           .as('fact_in_team'),
         eb.selectFrom('playbooks as p').select('p.public').whereRef('p.id', '=', 'incidents.playbook_id').as('fact_playbook_public'),
         eb
@@ -53,26 +58,28 @@ export const incidentsRepo = {
               .selectFrom('playbook_members as pm')
               .select('pm.user_id')
               .whereRef('pm.playbook_id', '=', 'incidents.playbook_id')
-              .where('pm.user_id', '=', userId),
+              .whereRef('pm.user_id', '=', 'actor.actor'),
           )
           .as('fact_in_playbook'),
       ])
       .where('incidents.id', '=', id)
       .where('incidents.delete_at', '=', 0)
       .forUpdate('incidents')
-      .executeTakeFirst();
-    if (!row) return undefined;
-    const { fact_in_channel, fact_channel_type, fact_in_team, fact_playbook_public, fact_in_playbook, ...incident } = row;
-    return {
-      incident,
-      facts: {
-        inChannel: Boolean(fact_in_channel),
-        channelType: fact_channel_type ?? null,
-        inTeam: Boolean(fact_in_team),
-        playbookPublic: fact_playbook_public ?? null,
-        inPlaybook: Boolean(fact_in_playbook),
-      },
-    };
+      .execute();
+    const first = rows[0];
+    if (!first) return undefined;
+    const facts = new Map<string, WriteFacts>();
+    for (const row of rows) {
+      facts.set(row.fact_user, {
+        inChannel: Boolean(row.fact_in_channel),
+        channelType: row.fact_channel_type ?? null,
+        inTeam: Boolean(row.fact_in_team),
+        playbookPublic: row.fact_playbook_public ?? null,
+        inPlaybook: Boolean(row.fact_in_playbook),
+      });
+    }
+    const { fact_user, fact_in_channel, fact_channel_type, fact_in_team, fact_playbook_public, fact_in_playbook, ...incident } = first;
+    return { incident, facts };
   },
 
   byChannel: (ex: Executor, channelId: string): Promise<IncidentRow[]> =>

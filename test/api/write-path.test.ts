@@ -2,6 +2,12 @@
 // its statements are folded together, and that concurrent writes to one incident lose and double nothing.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import type { Actor } from '../../src/domain/context.ts';
+import { DomainError } from '../../src/domain/errors.ts';
+import { setItemState } from '../../src/domain/checklists/items.ts';
+import { addNote } from '../../src/domain/incidents/activity.ts';
+import { groupCommitStats } from '../../src/domain/incidents/group-commit.ts';
+import { postStatusUpdate } from '../../src/domain/incidents/lifecycle.ts';
 import { startHarness, testDatabases, type Harness, type TestUser } from '../helpers/harness.ts';
 
 const API = '/plugins/playbooks/api/v0';
@@ -194,6 +200,102 @@ for (const kind of testDatabases()) {
       assert.ok(items.every((i) => i.state === 'closed'));
       const posts = await h.ctx.db.selectFrom('posts').select('id').where('incident_id', '=', run.id).where('type', '=', 'custom_run_update').execute();
       assert.equal(posts.length, writers);
+    });
+
+    // Group commit. Writes issued in one tick queue deterministically: the first runs alone, and everything
+    // issued while it runs commits together in the next transaction.
+    const asMember = (): Actor => ({ userId: member.id, isAdmin: false });
+
+    /** Outcome of each write: 'ok' or the error's code (DomainError) or message. */
+    async function outcomes(writes: Array<Promise<unknown>>): Promise<string[]> {
+      const settled = await Promise.allSettled(writes);
+      return settled.map((s) => (s.status === 'fulfilled' ? 'ok' : s.reason instanceof DomainError ? s.reason.code : String(s.reason)));
+    }
+
+    async function gaplessSince(incidentId: string, from: number) {
+      const events = (await timeline(incidentId)).filter((e) => e.seq > from);
+      const row = await incidentRow(incidentId);
+      assert.deepEqual(
+        events.map((e) => e.seq),
+        Array.from({ length: row.last_event_seq - from }, (_, i) => from + i + 1),
+      );
+      return events;
+    }
+
+    test('group commit: queued writes commit in one transaction, each seeing the ones before it', async () => {
+      const run = await newRun(2);
+      const earlier = await incidentRow(run.id);
+      const stats = { ...groupCommitStats };
+      const ctx = h.ctx;
+      const writes: Array<Promise<unknown>> = [addNote(ctx, asMember(), run.id, { body: 'first, alone' })];
+      // The same item toggled back and forth: each toggle must see the state the previous one left.
+      for (const state of ['closed', '', 'closed'] as const) writes.push(setItemState(ctx, asMember(), run.id, 0, 0, state));
+      writes.push(setItemState(ctx, asMember(), run.id, 0, 0, 'closed')); // already closed: a no-op, no event
+      writes.push(postStatusUpdate(ctx, asMember(), run.id, { message: 'after the toggles', reminder: 600 }));
+      for (let i = 0; i < 5; i++) writes.push(addNote(ctx, asMember(), run.id, { body: `grouped ${i}` }));
+      writes.push(postStatusUpdate(ctx, asMember(), run.id, { message: 'last word', reminder: 0 }));
+      assert.deepEqual(await outcomes(writes), writes.map(() => 'ok'));
+
+      assert.equal(groupCommitStats.batches, stats.batches + 1);
+      assert.equal(groupCommitStats.writes, stats.writes + writes.length - 1);
+      const events = await gaplessSince(run.id, earlier.last_event_seq);
+      assert.deepEqual(
+        events.map((e) => e.event_type),
+        ['user_note', 'task_state_modified', 'task_state_modified', 'task_state_modified', 'status_updated', ...Array(5).fill('user_note'), 'status_updated'],
+      );
+      assert.deepEqual(
+        events.filter((e) => e.event_type === 'task_state_modified').map((e) => JSON.parse(e.details)).map((d) => [d.old_state, d.new_state]),
+        [['', 'closed'], ['closed', ''], ['', 'closed']],
+      );
+      const later = await incidentRow(run.id);
+      assert.equal(later.version, earlier.version + events.length);
+      // The status post saw the toggles committed before it in the same transaction.
+      const post = await h.ctx.db.selectFrom('posts').select('props').where('id', '=', events[4]!.post_id).executeTakeFirstOrThrow();
+      assert.equal(post.props.numTasksChecked, 1);
+      // The second status update replaced the first one's reminder.
+      assert.equal(later.reminder_seconds, 0);
+      assert.equal((await h.ctx.db.selectFrom('timers').select('id').where('key', '=', `reminder:${run.id}`).execute()).length, 0);
+    });
+
+    test('group commit: a refused write fails alone and the batch still commits', async () => {
+      const run = await newRun(1);
+      const stranger = await h.user(undefined, { team: await h.team() });
+      const earlier = await incidentRow(run.id);
+      const stats = { ...groupCommitStats };
+      const ctx = h.ctx;
+      const writes = [
+        addNote(ctx, asMember(), run.id, { body: 'alone' }),
+        addNote(ctx, asMember(), run.id, { body: 'a' }),
+        addNote(ctx, { userId: stranger.id, isAdmin: false }, run.id, { body: 'not yours' }),
+        addNote(ctx, asMember(), run.id, { body: 'b' }),
+      ];
+      assert.deepEqual(await outcomes(writes), ['ok', 'ok', 'forbidden', 'ok']);
+      assert.equal(groupCommitStats.batches, stats.batches + 1);
+      const events = await gaplessSince(run.id, earlier.last_event_seq);
+      assert.deepEqual(events.map((e) => e.summary), ['alone', 'a', 'b']);
+    });
+
+    test('group commit: a write that fails makes its batch run write by write; the others land once', async () => {
+      const run = await newRun(1);
+      const earlier = await incidentRow(run.id);
+      const stats = { ...groupCommitStats };
+      const ctx = h.ctx;
+      const writes = [
+        addNote(ctx, asMember(), run.id, { body: 'alone' }),
+        addNote(ctx, asMember(), run.id, { body: 'a' }),
+        setItemState(ctx, asMember(), run.id, 0, 5, 'closed'), // no item 5
+        postStatusUpdate(ctx, asMember(), run.id, { message: 'b' }),
+        addNote(ctx, asMember(), run.id, { body: '   ' }), // blank
+        setItemState(ctx, asMember(), run.id, 0, 0, 'closed'),
+      ];
+      assert.deepEqual(await outcomes(writes), ['ok', 'ok', 'invalid', 'ok', 'invalid', 'ok']);
+      assert.equal(groupCommitStats.batches, stats.batches, 'the failed batch committed nothing');
+      const events = await gaplessSince(run.id, earlier.last_event_seq);
+      assert.deepEqual(
+        events.map((e) => `${e.event_type}:${e.event_type === 'task_state_modified' ? '' : e.summary}`),
+        ['user_note:alone', 'user_note:a', 'status_updated:b', 'task_state_modified:'],
+      );
+      assert.equal((await h.ctx.db.selectFrom('posts').select('id').where('incident_id', '=', run.id).where('type', '=', 'custom_run_update').execute()).length, 1);
     });
   });
 }

@@ -9,6 +9,7 @@ import type { ItemState } from '../../store/schema.ts';
 import { usersRepo } from '../../store/users.repo.ts';
 import type { Actor, DomainContext } from '../context.ts';
 import { invalid } from '../errors.ts';
+import { mutateIncidentGrouped } from '../incidents/group-commit.ts';
 import { mutateIncident } from '../incidents/mutate.ts';
 import type { ChecklistRow, IncidentRow, ItemRow } from '../incidents/types.ts';
 import { appendEvent } from '../timeline/append.ts';
@@ -310,7 +311,7 @@ export async function setItemStateInTx(
 }
 
 export function setItemState(ctx: DomainContext, actor: Actor, incidentId: string, checklist: number, item: number, state: ItemState): Promise<void> {
-  return mutateIncident(ctx, actor, incidentId, (tx, incident) => setItemStateInTx(tx, ctx, actor, incident, checklist, item, state));
+  return mutateIncidentGrouped(ctx, actor, incidentId, (tx, incident) => setItemStateInTx(tx, ctx, actor, incident, checklist, item, state));
 }
 
 /** Assigns an item ("" unassigns). Same assignee: no write, no event. */

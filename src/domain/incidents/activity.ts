@@ -8,6 +8,7 @@ import { requireVisibleIncident } from '../access.ts';
 import type { Actor, DomainContext } from '../context.ts';
 import { invalid, notFound } from '../errors.ts';
 import { appendEvent } from '../timeline/append.ts';
+import { mutateIncidentGrouped } from './group-commit.ts';
 import { mutateIncident } from './mutate.ts';
 import type { TimelineEventRow } from './types.ts';
 
@@ -62,7 +63,7 @@ function requireNote(event: TimelineEventRow): void {
 
 /** Adds a note to the incident's timeline; `eventAt` defaults to now. The first URL in the body is kept as its link. */
 export function addNote(ctx: DomainContext, actor: Actor, incidentId: string, props: { body: string; eventAt?: number | undefined }): Promise<TimelineEventRow> {
-  return mutateIncident(ctx, actor, incidentId, (tx, incident, now) => {
+  return mutateIncidentGrouped(ctx, actor, incidentId, (tx, incident, now) => {
     const body = requireBody(props.body);
     return appendEvent(tx, incident.id, now, {
       type: 'user_note',

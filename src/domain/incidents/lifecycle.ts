@@ -13,6 +13,7 @@ import type { Actor, DomainContext } from '../context.ts';
 import { DomainError, forbidden, invalid, notFound } from '../errors.ts';
 import { appendEvent } from '../timeline/append.ts';
 import { recordWebhooks } from '../webhooks.ts';
+import { mutateIncidentGrouped } from './group-commit.ts';
 import { mutateIncident } from './mutate.ts';
 import { completeSystemTask } from './system-tasks.ts';
 import { loadDetail } from './read.ts';
@@ -232,7 +233,10 @@ export async function postStatusUpdateInTx(
 }
 
 export function postStatusUpdate(ctx: DomainContext, actor: Actor, incidentId: string, props: StatusUpdateProps): Promise<void> {
-  return mutateIncident(ctx, actor, incidentId, (tx, incident) => postStatusUpdateInTx(tx, ctx, actor, incident, props));
+  const change = (tx: Tx, incident: IncidentRow) => postStatusUpdateInTx(tx, ctx, actor, incident, props);
+  // Finishing writes the incident row after the event, which a group commit would not pass on.
+  if (props.finish_run === true) return mutateIncident(ctx, actor, incidentId, change);
+  return mutateIncidentGrouped(ctx, actor, incidentId, change);
 }
 
 export interface StatusUpdateView {

@@ -5,6 +5,9 @@ import { eventsRaiseWebhooks, recordIncidentWebhooks } from '../incident-webhook
 import { eventTypesAppended } from '../timeline/append.ts';
 import type { IncidentRow } from './types.ts';
 
+/** A write's change: runs with the incident locked, appends its own timeline event through appendEvent. */
+export type IncidentChange<T> = (tx: Tx, incident: IncidentRow, now: number) => Promise<T>;
+
 /**
  * The shape of every write to an incident: one transaction, the incident row locked (so concurrent writes
  * to one incident are serialised and none is lost), the actor's right to change it checked first.
@@ -14,7 +17,7 @@ export function mutateIncident<T>(
   ctx: DomainContext,
   actor: Actor,
   incidentId: string,
-  change: (tx: Tx, incident: IncidentRow, now: number) => Promise<T>,
+  change: IncidentChange<T>,
 ): Promise<T> {
   return transaction(ctx.db, async (tx) => {
     const incident = await lockIncidentForWrite(tx, actor, incidentId);

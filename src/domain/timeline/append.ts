@@ -2,7 +2,7 @@ import { sql, type OperationNodeSource, type RawBuilder, type Updateable } from 
 import { newId } from '../../lib/ids.ts';
 import type { Executor } from '../../store/db.ts';
 import type { IncidentsTable } from '../../store/schema.ts';
-import type { TimelineEventRow, TimelineEventType } from '../incidents/types.ts';
+import type { IncidentRow, TimelineEventRow, TimelineEventType } from '../incidents/types.ts';
 
 export interface NewEvent {
   type: TimelineEventType;
@@ -29,13 +29,23 @@ export interface AppendOptions {
   alongside?: OperationNodeSource[];
 }
 
-// Event types each open transaction appended, so mutateIncident can tell which outgoing webhooks may fire
-// without reading the timeline back.
-const appended = new WeakMap<Executor, Set<string>>();
+// What appendEvent wrote through each open transaction handle: the event types (so mutateIncident can tell
+// which outgoing webhooks may fire without reading the timeline back) and the incident rows as it left them.
+const appended = new WeakMap<Executor, { types: Set<string>; incidents: Map<string, IncidentRow> }>();
 
 /** The event types appendEvent has written through this transaction handle so far. */
 export function eventTypesAppended(ex: Executor): ReadonlySet<string> {
-  return appended.get(ex) ?? new Set();
+  return appended.get(ex)?.types ?? new Set();
+}
+
+/** Forgets what appendEvent wrote through this handle so far (a group commit's writes are told apart). */
+export function resetAppended(ex: Executor): void {
+  appended.delete(ex);
+}
+
+/** The incident row as the last appendEvent through this handle left it; undefined if none wrote to it. */
+export function incidentAfterAppend(ex: Executor, incidentId: string): IncidentRow | undefined {
+  return appended.get(ex)?.incidents.get(incidentId);
 }
 
 /**
@@ -69,7 +79,7 @@ export async function appendEvent(
     .updateTable('incidents')
     .set((eb) => ({ ...options.incident, last_event_seq: eb('last_event_seq', '+', 1), version: eb('version', '+', 1), modified_at: now }))
     .where('id', '=', incidentId)
-    .returning('last_event_seq');
+    .returningAll();
   const steps: RawBuilder<unknown>[] = [sql`bumped as (${bump})`];
   for (const [i, write] of (options.alongside ?? []).entries()) steps.push(sql`${sql.id(`alongside_${i}`)} as (${write})`);
   // No bumped row (the incident vanished) leaves seq null: the insert fails and the transaction with it.
@@ -77,12 +87,17 @@ export async function appendEvent(
     .insertInto('timeline_events')
     .values({ ...row, seq: sql<number>`(select last_event_seq from bumped)`, tags: JSON.stringify(event.tags ?? []) })
     .returning('seq');
-  const result = await sql<{ seq: number }>`with ${sql.join(steps)} ${insert}`.execute(ex);
-  const seq = result.rows[0]?.seq;
-  if (seq === undefined) throw new Error(`appendEvent: no event written for incident ${incidentId}`);
+  steps.push(sql`inserted as (${insert})`);
+  // The incident row as this statement left it comes back too: a group commit hands it to the next write.
+  const result = await sql<IncidentRow & { appended_seq: number }>`with ${sql.join(steps)}
+    select bumped.*, inserted.seq as appended_seq from bumped cross join inserted`.execute(ex);
+  const written = result.rows[0];
+  if (!written) throw new Error(`appendEvent: no event written for incident ${incidentId}`);
+  const { appended_seq: seq, ...incident } = written;
 
-  const types = appended.get(ex) ?? new Set<string>();
-  types.add(event.type);
-  appended.set(ex, types);
+  const state = appended.get(ex) ?? { types: new Set<string>(), incidents: new Map<string, IncidentRow>() };
+  state.types.add(event.type);
+  state.incidents.set(incidentId, incident);
+  appended.set(ex, state);
   return { ...row, seq, tags: event.tags ?? [], attachments: [], relevance: '' };
 }

@@ -1,0 +1,133 @@
+// Group commit: writes to one incident that arrive while an earlier write to it is still running wait in an
+// in-process queue and then commit together, in ONE transaction holding the incident's row lock once. Fifty
+// people writing into one war room then pay one BEGIN, lock, NOTIFY and COMMIT per batch instead of per
+// write, and the lock is held only for each write's own statements.
+import type { Db } from '../../store/db.ts';
+import { noteIncidentChange, transaction } from '../../store/db.ts';
+import { incidentsRepo } from '../../store/incidents.repo.ts';
+import { requireMayModify } from '../access.ts';
+import type { Actor, DomainContext } from '../context.ts';
+import { notFound } from '../errors.ts';
+import { eventsRaiseWebhooks, recordIncidentWebhooks } from '../incident-webhooks.ts';
+import { eventTypesAppended, incidentAfterAppend, resetAppended } from '../timeline/append.ts';
+import { mutateIncident, type IncidentChange } from './mutate.ts';
+import type { IncidentRow } from './types.ts';
+
+interface QueuedWrite {
+  actor: Actor;
+  change: IncidentChange<unknown>;
+  resolve(value: unknown): void;
+  reject(error: unknown): void;
+}
+
+type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+
+/** More writes than this wait for the next batch: keeps one transaction (and its lock) short. */
+const MAX_BATCH = 64;
+
+const queues = new WeakMap<Db, Map<string, QueuedWrite[]>>();
+
+/** Counters for tests and diagnostics: transactions that carried more than one write, and those writes. */
+export const groupCommitStats = { batches: 0, writes: 0 };
+
+/** A write's change failed inside a batch: the batch rolls back and its writes run again one by one. */
+class BatchAborted extends Error {}
+
+/**
+ * Like mutateIncident (same checks, same errors, the same change callback), but shares its transaction with
+ * the other writes to the incident queued meanwhile. Each write still sees the incident as the writes before
+ * it left it, is checked against its own actor, and records its own outgoing webhooks; its caller is answered
+ * after the shared COMMIT. A write that fails makes the batch roll back, and then every write of that batch
+ * runs on its own, so one failing write never fails or changes another.
+ *
+ * Only for changes that write the incident row through appendEvent alone (it hands the row as left to the
+ * next write); the row as locked is passed on otherwise, so a change that updates the incident row some other
+ * way must use mutateIncident.
+ */
+export function mutateIncidentGrouped<T>(ctx: DomainContext, actor: Actor, incidentId: string, change: IncidentChange<T>): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    let byIncident = queues.get(ctx.db);
+    if (!byIncident) queues.set(ctx.db, (byIncident = new Map()));
+    const queue = byIncident.get(incidentId);
+    const write: QueuedWrite = { actor, change, resolve: resolve as (value: unknown) => void, reject };
+    if (queue) {
+      queue.push(write); // a batch for this incident is running: this one joins the next
+      return;
+    }
+    const fresh = [write];
+    byIncident.set(incidentId, fresh);
+    void drain(ctx, byIncident, incidentId, fresh);
+  });
+}
+
+async function drain(ctx: DomainContext, byIncident: Map<string, QueuedWrite[]>, incidentId: string, queue: QueuedWrite[]): Promise<void> {
+  while (queue.length > 0) {
+    const batch = queue.splice(0, MAX_BATCH);
+    const outcomes = await runBatch(ctx, incidentId, batch);
+    batch.forEach((write, i) => {
+      const outcome = outcomes[i]!;
+      if (outcome.ok) write.resolve(outcome.value);
+      else write.reject(outcome.error);
+    });
+  }
+  byIncident.delete(incidentId);
+}
+
+function settled<T>(promise: Promise<T>): Promise<Outcome> {
+  return promise.then(
+    (value) => ({ ok: true, value }),
+    (error: unknown) => ({ ok: false, error }),
+  );
+}
+
+/** One outcome per write, in order. Never throws. */
+async function runBatch(ctx: DomainContext, incidentId: string, batch: QueuedWrite[]): Promise<Outcome[]> {
+  const alone = () => runAlone(ctx, incidentId, batch);
+  if (batch.length === 1) return alone();
+  let outcomes: Outcome[] = [];
+  let committing = false;
+  try {
+    await transaction(ctx.db, async (tx) => {
+      outcomes = [];
+      committing = false;
+      const locked = await incidentsRepo.lockWithWriteFacts(tx, incidentId, batch.map((w) => w.actor.userId));
+      if (!locked) throw notFound();
+      noteIncidentChange(locked.incident);
+      let incident: IncidentRow = locked.incident;
+      for (const write of batch) {
+        try {
+          requireMayModify(write.actor, incident, locked.facts);
+        } catch (error) {
+          outcomes.push({ ok: false, error }); // refused before it wrote anything: the others go on
+          continue;
+        }
+        resetAppended(tx);
+        const sinceSeq = incident.last_event_seq;
+        let value: unknown;
+        try {
+          value = await write.change(tx, incident, ctx.clock.now());
+        } catch {
+          throw new BatchAborted();
+        }
+        if (eventsRaiseWebhooks(eventTypesAppended(tx))) await recordIncidentWebhooks(tx, ctx, incidentId, sinceSeq);
+        incident = incidentAfterAppend(tx, incidentId) ?? incident;
+        outcomes.push({ ok: true, value });
+      }
+      committing = true;
+    });
+  } catch (error) {
+    // The COMMIT itself failed: whether it took effect is unknown, so nothing may run twice.
+    if (committing) return batch.map(() => ({ ok: false, error }));
+    // Nothing of the batch was committed: every write runs again on its own and gets its own answer.
+    return alone();
+  }
+  groupCommitStats.batches++;
+  groupCommitStats.writes += batch.length;
+  return outcomes;
+}
+
+async function runAlone(ctx: DomainContext, incidentId: string, batch: QueuedWrite[]): Promise<Outcome[]> {
+  const outcomes: Outcome[] = [];
+  for (const write of batch) outcomes.push(await settled(mutateIncident(ctx, write.actor, incidentId, write.change)));
+  return outcomes;
+}
