@@ -78,7 +78,15 @@ export const incidentsRepo = {
         inPlaybook: Boolean(row.fact_in_playbook),
       });
     }
-    const { fact_user, fact_in_channel, fact_channel_type, fact_in_team, fact_playbook_public, fact_in_playbook, ...incident } = first;
+    const {
+      fact_user: _user,
+      fact_in_channel: _inChannel,
+      fact_channel_type: _channelType,
+      fact_in_team: _inTeam,
+      fact_playbook_public: _playbookPublic,
+      fact_in_playbook: _inPlaybook,
+      ...incident
+    } = first;
     return { incident, facts };
   },
 
