@@ -1,7 +1,7 @@
 import type { Insertable } from 'kysely';
 import { newId, isValidId } from '../../lib/ids.ts';
 import { channelsRepo } from '../../store/channels.repo.ts';
-import { json, transaction, type Executor, type Tx } from '../../store/db.ts';
+import { json, noteIncidentChange, transaction, type Executor, type Tx } from '../../store/db.ts';
 import { incidentsRepo } from '../../store/incidents.repo.ts';
 import { playbooksRepo } from '../../store/playbooks.repo.ts';
 import type { ChecklistItemsTable, ChecklistsTable, ChecklistTemplate } from '../../store/schema.ts';
@@ -211,6 +211,8 @@ async function declare<T>(
       posts: [{ id: newId(), userId: bot, message: startedBy }],
       events,
     });
+    // A declaration only adds this incident (and members to its channel): other cached reads stay valid.
+    noteIncidentChange({ id, channel_id: channelId });
 
     if (playbook) {
       // Auto-followers who can no longer see the playbook (made private since) do not follow its runs.

@@ -11,7 +11,7 @@ import {
   setSeverityInTx,
   unassignRoleInTx,
 } from '../../domain/incidents/attributes.ts';
-import { createIncident } from '../../domain/incidents/create.ts';
+import { declareIncident } from '../../domain/incidents/create.ts';
 import { finishIncidentInTx, renameInTx, restoreIncidentInTx } from '../../domain/incidents/lifecycle.ts';
 import { mutateIncident } from '../../domain/incidents/mutate.ts';
 import { allRoles, type RoleRow } from '../../domain/incidents/roles.ts';
@@ -68,7 +68,7 @@ export const incidentsMethods: RpcRegistry = {
   'IncidentsService.CreateIncident': {
     request: S.CreateIncidentRequest,
     handler: async (ctx, actor, req: Req<'CreateIncidentRequest'>) => {
-      const created = await createIncident(ctx, actor, {
+      const created = await declareIncident(ctx, actor, {
         name: req.title,
         origin: 'rpc',
         severity: req.severity || undefined,
@@ -79,7 +79,8 @@ export const incidentsMethods: RpcRegistry = {
         attachment: req.attachURL ? { url: req.attachURL, caption: req.attachCaption ?? '' } : undefined,
         initial_status_update: req.initialStatusUpdate,
       });
-      return { incident: await presentIncidentById(ctx.db, created.id, ctx.clock.now()) };
+      const now = ctx.clock.now();
+      return { incident: presentIncident(await loadLookups(ctx.db, [created], now), created) };
     },
   },
 

@@ -1,7 +1,7 @@
-import { createIncident } from '../../domain/incidents/create.ts';
+import { declareIncident } from '../../domain/incidents/create.ts';
 import { readVisibleIncident } from '../../domain/incidents/cached-read.ts';
 import { derived } from '../../domain/read-cache.ts';
-import { listIncidents, loadDetail, loadDetails, type IncidentSort } from '../../domain/incidents/read.ts';
+import { listIncidents, loadDetails, type IncidentSort } from '../../domain/incidents/read.ts';
 import { invalid } from '../../domain/errors.ts';
 import { isValidId } from '../../lib/ids.ts';
 import type { App } from '../server.ts';
@@ -65,7 +65,7 @@ export async function runsRoutes(app: App): Promise<void> {
 
   app.post('/runs', { schema: { body: CreateRunBody } }, async (request, reply) => {
     const body = request.body;
-    const incident = await createIncident(ctx, request.actor, {
+    const detail = await declareIncident(ctx, request.actor, {
       name: body.name,
       summary: body.summary ?? body.description,
       owner_user_id: body.owner_user_id,
@@ -77,8 +77,7 @@ export async function runsRoutes(app: App): Promise<void> {
       is_drill: body.is_drill,
       labels: body.labels,
     });
-    const detail = await loadDetail(ctx.db, incident);
-    return reply.code(201).header('Location', `/api/v0/runs/${incident.id}`).send(presentRun(detail));
+    return reply.code(201).header('Location', `/api/v0/runs/${detail.incident.id}`).send(presentRun(detail));
   });
 
   app.get('/runs/:id', { schema: { params: IdParams } }, async (request, reply) => {
