@@ -257,6 +257,40 @@ for (const kind of testDatabases()) {
       assert.equal((await h.ctx.db.selectFrom('timers').select('id').where('key', '=', `reminder:${run.id}`).execute()).length, 0);
     });
 
+    test('group commit: held-back appends go out before a write that reads, and merge reminders in order', async () => {
+      const run = await newRun(1);
+      const earlier = await incidentRow(run.id);
+      const ctx = h.ctx;
+      const writes = [
+        addNote(ctx, asMember(), run.id, { body: 'alone' }),
+        postStatusUpdate(ctx, asMember(), run.id, { message: 'remind in 600', reminder: 600 }),
+        addNote(ctx, asMember(), run.id, { body: 'held 1' }),
+        setItemState(ctx, asMember(), run.id, 0, 0, 'closed'),
+        addNote(ctx, asMember(), run.id, { body: 'held 2' }),
+        postStatusUpdate(ctx, asMember(), run.id, { message: 'remind in 60', reminder: 60 }),
+        addNote(ctx, asMember(), run.id, { body: 'held 3' }),
+      ];
+      const notes = await Promise.all(writes);
+      const events = await gaplessSince(run.id, earlier.last_event_seq);
+      assert.deepEqual(
+        events.map((e) => e.summary.startsWith('remind') || e.summary.startsWith('held') || e.summary === 'alone' ? e.summary : e.event_type),
+        ['alone', 'remind in 600', 'held 1', 'task_state_modified', 'held 2', 'remind in 60', 'held 3'],
+      );
+      // Each note was answered with the event as stored.
+      for (const i of [0, 2, 4, 6]) {
+        const answered = notes[i] as { id: string; seq: number };
+        assert.equal(events.find((e) => e.id === answered.id)?.seq, answered.seq);
+      }
+      const later = await incidentRow(run.id);
+      assert.equal(later.version, earlier.version + events.length);
+      assert.equal(later.reminder_seconds, 60);
+      const timers = await h.ctx.db.selectFrom('timers').selectAll().where('key', '=', `reminder:${run.id}`).execute();
+      assert.equal(timers.length, 1);
+      assert.equal(timers[0]!.due_at - timers[0]!.create_at, 60_000);
+      const props = await h.ctx.db.selectFrom('posts').select(['message', 'props']).where('incident_id', '=', run.id).where('type', '=', 'custom_run_update').orderBy('message').execute();
+      assert.deepEqual(props.map((p) => [p.message, p.props.numTasksChecked]), [['remind in 60', 1], ['remind in 600', 0]]);
+    });
+
     test('group commit: a refused write fails alone and the batch still commits', async () => {
       const run = await newRun(1);
       const stranger = await h.user(undefined, { team: await h.team() });

@@ -63,16 +63,22 @@ function requireNote(event: TimelineEventRow): void {
 
 /** Adds a note to the incident's timeline; `eventAt` defaults to now. The first URL in the body is kept as its link. */
 export function addNote(ctx: DomainContext, actor: Actor, incidentId: string, props: { body: string; eventAt?: number | undefined }): Promise<TimelineEventRow> {
-  return mutateIncidentGrouped(ctx, actor, incidentId, (tx, incident, now) => {
-    const body = requireBody(props.body);
-    return appendEvent(tx, incident.id, now, {
-      type: 'user_note',
-      summary: body,
-      url: firstUrl(body),
-      creatorUserId: actor.userId,
-      eventAt: props.eventAt ?? now,
-    });
-  });
+  return mutateIncidentGrouped(
+    ctx,
+    actor,
+    incidentId,
+    (tx, incident, now) => {
+      const body = requireBody(props.body);
+      return appendEvent(tx, incident.id, now, {
+        type: 'user_note',
+        summary: body,
+        url: firstUrl(body),
+        creatorUserId: actor.userId,
+        eventAt: props.eventAt ?? now,
+      });
+    },
+    { appendsOnly: () => true },
+  );
 }
 
 /** Replaces a note's text (and its link). Same text: nothing is written. */

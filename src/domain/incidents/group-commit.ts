@@ -1,7 +1,8 @@
 // Group commit: writes to one incident that arrive while an earlier write to it is still running wait in an
 // in-process queue and then commit together, in ONE transaction holding the incident's row lock once. Fifty
 // people writing into one war room then pay one BEGIN, lock, NOTIFY and COMMIT per batch instead of per
-// write, and the lock is held only for each write's own statements.
+// write. Consecutive writes that are nothing but appends (notes, most status updates) go further: their
+// events, posts and incident bumps are merged into one statement (appendEvent's deferred appends).
 import type { Db } from '../../store/db.ts';
 import { noteIncidentChange, transaction } from '../../store/db.ts';
 import { incidentsRepo } from '../../store/incidents.repo.ts';
@@ -9,13 +10,22 @@ import { requireMayModify } from '../access.ts';
 import type { Actor, DomainContext } from '../context.ts';
 import { notFound } from '../errors.ts';
 import { eventsRaiseWebhooks, recordIncidentWebhooks } from '../incident-webhooks.ts';
-import { eventTypesAppended, incidentAfterAppend, resetAppended } from '../timeline/append.ts';
+import { deferAppends, eventTypesAppended, flushAppends, incidentAfterAppend, resetAppended } from '../timeline/append.ts';
 import { mutateIncident, type IncidentChange } from './mutate.ts';
 import type { IncidentRow } from './types.ts';
+
+export interface GroupOptions {
+  /**
+   * True when, for this incident, the change runs no statement but appendEvent: its appends may then be
+   * held back and sent with those of its neighbours in the batch, as one statement.
+   */
+  appendsOnly?: (incident: IncidentRow) => boolean;
+}
 
 interface QueuedWrite {
   actor: Actor;
   change: IncidentChange<unknown>;
+  options: GroupOptions;
   resolve(value: unknown): void;
   reject(error: unknown): void;
 }
@@ -44,12 +54,18 @@ class BatchAborted extends Error {}
  * next write); the row as locked is passed on otherwise, so a change that updates the incident row some other
  * way must use mutateIncident.
  */
-export function mutateIncidentGrouped<T>(ctx: DomainContext, actor: Actor, incidentId: string, change: IncidentChange<T>): Promise<T> {
+export function mutateIncidentGrouped<T>(
+  ctx: DomainContext,
+  actor: Actor,
+  incidentId: string,
+  change: IncidentChange<T>,
+  options: GroupOptions = {},
+): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     let byIncident = queues.get(ctx.db);
     if (!byIncident) queues.set(ctx.db, (byIncident = new Map()));
     const queue = byIncident.get(incidentId);
-    const write: QueuedWrite = { actor, change, resolve: resolve as (value: unknown) => void, reject };
+    const write: QueuedWrite = { actor, change, options, resolve: resolve as (value: unknown) => void, reject };
     if (queue) {
       queue.push(write); // a batch for this incident is running: this one joins the next
       return;
@@ -94,12 +110,25 @@ async function runBatch(ctx: DomainContext, incidentId: string, batch: QueuedWri
       if (!locked) throw notFound();
       noteIncidentChange(locked.incident);
       let incident: IncidentRow = locked.incident;
+      let holding = false; // appends of appends-only writes are being held back (deferAppends)
+      const release = async () => {
+        if (!holding) return;
+        holding = false;
+        await flushAppends(tx);
+        incident = incidentAfterAppend(tx, incidentId) ?? incident;
+      };
       for (const write of batch) {
         try {
           requireMayModify(write.actor, incident, locked.facts);
         } catch (error) {
           outcomes.push({ ok: false, error }); // refused before it wrote anything: the others go on
           continue;
+        }
+        const appendsOnly = write.options.appendsOnly?.(incident) === true;
+        if (!appendsOnly) await release(); // it may read what the held-back appends wrote
+        else if (!holding) {
+          deferAppends(tx, incident);
+          holding = true;
         }
         resetAppended(tx);
         const sinceSeq = incident.last_event_seq;
@@ -109,10 +138,14 @@ async function runBatch(ctx: DomainContext, incidentId: string, batch: QueuedWri
         } catch {
           throw new BatchAborted();
         }
-        if (eventsRaiseWebhooks(eventTypesAppended(tx))) await recordIncidentWebhooks(tx, ctx, incidentId, sinceSeq);
+        if (eventsRaiseWebhooks(eventTypesAppended(tx))) {
+          await release(); // the webhook renders the incident as the database has it
+          await recordIncidentWebhooks(tx, ctx, incidentId, sinceSeq);
+        }
         incident = incidentAfterAppend(tx, incidentId) ?? incident;
         outcomes.push({ ok: true, value });
       }
+      await release();
       committing = true;
     });
   } catch (error) {

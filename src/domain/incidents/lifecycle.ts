@@ -236,7 +236,12 @@ export function postStatusUpdate(ctx: DomainContext, actor: Actor, incidentId: s
   const change = (tx: Tx, incident: IncidentRow) => postStatusUpdateInTx(tx, ctx, actor, incident, props);
   // Finishing writes the incident row after the event, which a group commit would not pass on.
   if (props.finish_run === true) return mutateIncident(ctx, actor, incidentId, change);
-  return mutateIncidentGrouped(ctx, actor, incidentId, change);
+  // A user's update with nothing to broadcast or call out is its appendEvent alone (post and reminder beside it).
+  const appendsOnly = (incident: IncidentRow) => {
+    const settings = runSettings(incident);
+    return actor.userId !== '' && !settings.broadcast_enabled && settings.webhook_on_status_update_urls.length === 0;
+  };
+  return mutateIncidentGrouped(ctx, actor, incidentId, change, { appendsOnly });
 }
 
 export interface StatusUpdateView {

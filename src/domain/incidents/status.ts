@@ -1,4 +1,4 @@
-import { sql, type OperationNodeSource } from 'kysely';
+import { sql } from 'kysely';
 import { newId } from '../../lib/ids.ts';
 import { channelsRepo } from '../../store/channels.repo.ts';
 import { json, transaction, type Executor, type Tx } from '../../store/db.ts';
@@ -7,7 +7,7 @@ import { timersRepo } from '../../store/jobs.repo.ts';
 import { postAsBot, usernameOf } from '../channels/channels.ts';
 import type { Actor, DomainContext } from '../context.ts';
 import { invalid } from '../errors.ts';
-import { appendEvent } from '../timeline/append.ts';
+import { appendEvent, type AlongsideWrite } from '../timeline/append.ts';
 import { mutateIncident } from './mutate.ts';
 import type { IncidentRow } from './types.ts';
 
@@ -82,8 +82,8 @@ export function reminderWrites(
   incident: IncidentRow,
   seconds: number,
   now: number,
-): { alongside: OperationNodeSource[]; incident: { reminder_seconds: number; reminder_post_id: string } } {
-  const alongside: OperationNodeSource[] = [];
+): { alongside: AlongsideWrite[]; incident: { reminder_seconds: number; reminder_post_id: string } } {
+  const alongside: AlongsideWrite[] = [];
   if (incident.reminder_post_id) {
     alongside.push(tx.updateTable('posts').set({ delete_at: now, update_at: now }).where('id', '=', incident.reminder_post_id));
   }
@@ -99,14 +99,15 @@ export function reminderWrites(
       payload: json({ incident_id: incident.id }),
       create_at: scheduledAt,
     };
-    alongside.push(
-      tx
+    alongside.push({
+      key,
+      write: tx
         .insertInto('timers')
         .values(timer)
         .onConflict((oc) => oc.column('key').doUpdateSet({ ...timer, locked_until: 0, attempts: 0 })),
-    );
+    });
   } else {
-    alongside.push(tx.deleteFrom('timers').where('key', '=', key));
+    alongside.push({ key, write: tx.deleteFrom('timers').where('key', '=', key) });
   }
   return { alongside, incident: { reminder_seconds: seconds, reminder_post_id: '' } };
 }
@@ -114,7 +115,7 @@ export function reminderWrites(
 /** Replaces the run's reminder now (see reminderWrites). Call with the incident locked. */
 export async function resetReminderInTx(tx: Tx, ctx: DomainContext, incident: IncidentRow, seconds: number, now: number): Promise<void> {
   const writes = reminderWrites(tx, ctx, incident, seconds, now);
-  for (const write of writes.alongside) await sql`${write}`.execute(tx);
+  for (const write of writes.alongside) await sql`${'key' in write ? write.write : write}`.execute(tx);
   await incidentsRepo.update(tx, incident.id, writes.incident);
 }
 

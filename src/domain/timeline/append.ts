@@ -18,20 +18,34 @@ export interface NewEvent {
   tags?: string[];
 }
 
+/** A write sent beside an event; writes with the same `key` supersede each other when appends are merged. */
+export type AlongsideWrite = OperationNodeSource | { key: string; write: OperationNodeSource };
+
 export interface AppendOptions {
-  /** More columns of the incident row to set in the statement that bumps its seq and version. */
+  /** More columns of the incident row to set in the statement that bumps its seq and version (plain values). */
   incident?: Updateable<IncidentsTable>;
   /**
    * Other writes of the same change, sent in the same statement as data-modifying CTEs. They all see the
    * snapshot taken before the statement, so they must not depend on each other's effects nor write the
-   * incident row (use `incident` for that).
+   * incident row (use `incident` for that). When deferred appends are merged into one statement, a keyed
+   * write replaces an earlier one with the same key (for writes where the last one alone decides the result).
    */
-  alongside?: OperationNodeSource[];
+  alongside?: AlongsideWrite[];
+}
+
+interface PendingAppend {
+  row: Omit<TimelineEventRow, 'seq' | 'tags' | 'attachments' | 'relevance'>;
+  tags: string[];
+  now: number;
+  options: AppendOptions;
 }
 
 // What appendEvent wrote through each open transaction handle: the event types (so mutateIncident can tell
 // which outgoing webhooks may fire without reading the timeline back) and the incident rows as it left them.
 const appended = new WeakMap<Executor, { types: Set<string>; incidents: Map<string, IncidentRow> }>();
+
+// Transaction handles whose appends to one incident are held back and sent together (see deferAppends).
+const deferred = new WeakMap<Executor, { incident: IncidentRow; pending: PendingAppend[] }>();
 
 /** The event types appendEvent has written through this transaction handle so far. */
 export function eventTypesAppended(ex: Executor): ReadonlySet<string> {
@@ -48,11 +62,47 @@ export function incidentAfterAppend(ex: Executor, incidentId: string): IncidentR
   return appended.get(ex)?.incidents.get(incidentId);
 }
 
+function noteAppended(ex: Executor, type: string, incident: IncidentRow): void {
+  const state = appended.get(ex) ?? { types: new Set<string>(), incidents: new Map<string, IncidentRow>() };
+  state.types.add(type);
+  state.incidents.set(incident.id, incident);
+  appended.set(ex, state);
+}
+
+/**
+ * From now on, appends to `incident` through `ex` are held back and sent together by flushAppends (one
+ * statement for many events). Only for callers that run no other statement until they flush: held-back
+ * appends are invisible to the database until then. `incident` is the row as it is now (locked).
+ */
+export function deferAppends(ex: Executor, incident: IncidentRow): void {
+  if (deferred.has(ex)) throw new Error('deferAppends: appends are already deferred on this handle');
+  deferred.set(ex, { incident, pending: [] });
+}
+
+/** Sends the held-back appends in one statement and stops deferring. */
+export async function flushAppends(ex: Executor): Promise<void> {
+  const state = deferred.get(ex);
+  if (!state) return;
+  deferred.delete(ex);
+  if (state.pending.length === 0) return;
+  const { incident } = await writeAppends(ex, state.incident.id, state.pending);
+  // The database must agree with the rows handed out while the appends were held back.
+  if (incident.last_event_seq !== state.incident.last_event_seq || incident.version !== state.incident.version) {
+    throw new Error(`flushAppends: incident ${incident.id} is at seq ${incident.last_event_seq}, expected ${state.incident.last_event_seq}`);
+  }
+  for (const append of state.pending) noteAppended(ex, append.row.event_type, incident);
+}
+
+function isPlainValue(value: unknown): boolean {
+  return value === null || typeof value !== 'object';
+}
+
 /**
  * Appends one timeline event and bumps the incident's version, in ONE statement: the incident update takes
  * the next seq (`last_event_seq + 1`) and the insert reads it back, together with any `alongside` writes.
  * Must run in the transaction that made the change (with the incident locked), so a change and its event
- * land together or not at all. seq is gapless per incident.
+ * land together or not at all. seq is gapless per incident. While appends are deferred (deferAppends), the
+ * event is held back and its seq given out in advance.
  */
 export async function appendEvent(
   ex: Executor,
@@ -61,43 +111,86 @@ export async function appendEvent(
   event: NewEvent,
   options: AppendOptions = {},
 ): Promise<TimelineEventRow> {
-  const row = {
-    id: newId(),
-    incident_id: incidentId,
-    event_type: event.type,
-    event_at: event.eventAt ?? now,
-    create_at: now,
-    delete_at: 0,
-    summary: event.summary ?? '',
-    details: typeof event.details === 'string' ? event.details : event.details ? JSON.stringify(event.details) : '',
-    post_id: event.postId ?? '',
-    subject_user_id: event.subjectUserId ?? '',
-    creator_user_id: event.creatorUserId,
-    url: event.url ?? '',
+  const append: PendingAppend = {
+    row: {
+      id: newId(),
+      incident_id: incidentId,
+      event_type: event.type,
+      event_at: event.eventAt ?? now,
+      create_at: now,
+      delete_at: 0,
+      summary: event.summary ?? '',
+      details: typeof event.details === 'string' ? event.details : event.details ? JSON.stringify(event.details) : '',
+      post_id: event.postId ?? '',
+      subject_user_id: event.subjectUserId ?? '',
+      creator_user_id: event.creatorUserId,
+      url: event.url ?? '',
+    },
+    tags: event.tags ?? [],
+    now,
+    options,
   };
+  const held = deferred.get(ex);
+  if (held && held.incident.id === incidentId && Object.values(options.incident ?? {}).every(isPlainValue)) {
+    const next: IncidentRow = {
+      ...held.incident,
+      ...(options.incident as Partial<IncidentRow>),
+      last_event_seq: held.incident.last_event_seq + 1,
+      version: held.incident.version + 1,
+      modified_at: now,
+    };
+    held.incident = next;
+    held.pending.push(append);
+    noteAppended(ex, event.type, next);
+    return { ...append.row, seq: next.last_event_seq, tags: append.tags, attachments: [], relevance: '' };
+  }
+  await flushAppends(ex); // anything held back goes first, in order
+  const { incident } = await writeAppends(ex, incidentId, [append]);
+  noteAppended(ex, event.type, incident);
+  return { ...append.row, seq: incident.last_event_seq, tags: append.tags, attachments: [], relevance: '' };
+}
+
+/**
+ * Writes `appends` (in order) in one statement: the incident row takes seq + n, version + n, the last
+ * append's time and all their `incident` columns; their alongside writes run beside it; the events get the
+ * n seqs. Returns the incident row as the statement left it.
+ */
+async function writeAppends(ex: Executor, incidentId: string, appends: PendingAppend[]): Promise<{ incident: IncidentRow }> {
+  const n = appends.length;
+  const last = appends[n - 1]!;
+  const columns = Object.assign({}, ...appends.map((a) => a.options.incident ?? {})) as Updateable<IncidentsTable>;
   const bump = ex
     .updateTable('incidents')
-    .set((eb) => ({ ...options.incident, last_event_seq: eb('last_event_seq', '+', 1), version: eb('version', '+', 1), modified_at: now }))
+    .set((eb) => ({ ...columns, last_event_seq: eb('last_event_seq', '+', n), version: eb('version', '+', n), modified_at: last.now }))
     .where('id', '=', incidentId)
     .returningAll();
   const steps: RawBuilder<unknown>[] = [sql`bumped as (${bump})`];
-  for (const [i, write] of (options.alongside ?? []).entries()) steps.push(sql`${sql.id(`alongside_${i}`)} as (${write})`);
+  const keyed = new Map<string, number>();
+  const writes = appends.flatMap((a) => a.options.alongside ?? []);
+  writes.forEach((w, i) => {
+    if ('key' in w) keyed.set(w.key, i);
+  });
+  writes.forEach((w, i) => {
+    if ('key' in w && keyed.get(w.key) !== i) return; // superseded by a later write with the same key
+    steps.push(sql`${sql.id(`alongside_${i}`)} as (${'key' in w ? w.write : w})`);
+  });
   // No bumped row (the incident vanished) leaves seq null: the insert fails and the transaction with it.
   const insert = ex
     .insertInto('timeline_events')
-    .values({ ...row, seq: sql<number>`(select last_event_seq from bumped)`, tags: JSON.stringify(event.tags ?? []) })
+    .values(
+      appends.map((a, i) => ({
+        ...a.row,
+        seq: sql<number>`(select last_event_seq from bumped) - ${n - 1 - i}::int`,
+        tags: JSON.stringify(a.tags),
+      })),
+    )
     .returning('seq');
   steps.push(sql`inserted as (${insert})`);
   // The incident row as this statement left it comes back too: a group commit hands it to the next write.
-  const result = await sql<IncidentRow & { appended_seq: number }>`with ${sql.join(steps)}
-    select bumped.*, inserted.seq as appended_seq from bumped cross join inserted`.execute(ex);
+  const result = await sql<IncidentRow & { appended: number }>`with ${sql.join(steps)}
+    select bumped.*, (select count(*) from inserted)::int as appended from bumped`.execute(ex);
   const written = result.rows[0];
-  if (!written) throw new Error(`appendEvent: no event written for incident ${incidentId}`);
-  const { appended_seq: seq, ...incident } = written;
-
-  const state = appended.get(ex) ?? { types: new Set<string>(), incidents: new Map<string, IncidentRow>() };
-  state.types.add(event.type);
-  state.incidents.set(incidentId, incident);
-  appended.set(ex, state);
-  return { ...row, seq, tags: event.tags ?? [], attachments: [], relevance: '' };
+  if (!written || written.appended !== n) throw new Error(`appendEvent: the events for incident ${incidentId} were not written`);
+  const { appended: _count, ...incident } = written;
+  return { incident };
 }
