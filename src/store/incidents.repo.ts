@@ -1,6 +1,6 @@
 import { sql, type Insertable, type Updateable } from 'kysely';
 import type { Executor } from './db.ts';
-import type { ChecklistItemsTable, IncidentsTable, TimelineEventsTable } from './schema.ts';
+import type { ChecklistItemsTable, IncidentsTable } from './schema.ts';
 import type {
   ChecklistWithItems,
   IncidentRow,
@@ -144,8 +144,6 @@ export const incidentsRepo = {
       .where('incident_id', '=', incidentId)
       .where('id', '=', eventId)
       .executeTakeFirst(),
-
-  insertEvent: (ex: Executor, row: Insertable<TimelineEventsTable>) => ex.insertInto('timeline_events').values(row).execute(),
 
   softDeleteEvent: (ex: Executor, eventId: string, now: number) =>
     ex.updateTable('timeline_events').set({ delete_at: now }).where('id', '=', eventId).execute(),

@@ -37,8 +37,11 @@ const MAX_BATCH = 64;
 
 const queues = new WeakMap<Db, Map<string, QueuedWrite[]>>();
 
-/** Counters for tests and diagnostics: transactions that carried more than one write, and those writes. */
-export const groupCommitStats = { batches: 0, writes: 0 };
+/**
+ * Counters for tests and diagnostics: transactions that carried more than one write, those writes, and
+ * batches that rolled back and ran write by write.
+ */
+export const groupCommitStats = { batches: 0, writes: 0, fallbacks: 0 };
 
 /** A write's change failed inside a batch: the batch rolls back and its writes run again one by one. */
 class BatchAborted extends Error {}
@@ -72,7 +75,10 @@ export function mutateIncidentGrouped<T>(
     }
     const fresh = [write];
     byIncident.set(incidentId, fresh);
-    void drain(ctx, byIncident, incidentId, fresh);
+    // Start after the requests already received in this turn of the event loop have queued too. This matters
+    // on PGlite above all: its queries complete without yielding to I/O, so no request is read while a
+    // transaction runs and only those read in the same turn can ever share one.
+    setImmediate(() => void drain(ctx, byIncident, incidentId, fresh));
   });
 }
 
@@ -152,6 +158,7 @@ async function runBatch(ctx: DomainContext, incidentId: string, batch: QueuedWri
     // The COMMIT itself failed: whether it took effect is unknown, so nothing may run twice.
     if (committing) return batch.map(() => ({ ok: false, error }));
     // Nothing of the batch was committed: every write runs again on its own and gets its own answer.
+    groupCommitStats.fallbacks++;
     return alone();
   }
   groupCommitStats.batches++;

@@ -37,18 +37,6 @@ export async function fireStatusReminder(ctx: DomainContext, incidentId: string)
   });
 }
 
-/** Schedules (or moves) the run's one pending reminder, `seconds` from now. */
-export async function scheduleReminder(ctx: DomainContext, ex: Parameters<typeof timersRepo.schedule>[0], incidentId: string, seconds: number) {
-  const now = ctx.clock.now();
-  await timersRepo.schedule(ex, {
-    kind: REMINDER_TIMER,
-    key: reminderKey(incidentId),
-    due_at: now + seconds * 1000,
-    payload: { incident_id: incidentId },
-    now,
-  });
-}
-
 export async function cancelReminder(ex: Parameters<typeof timersRepo.cancel>[0], incidentId: string) {
   await timersRepo.cancel(ex, reminderKey(incidentId));
 }
