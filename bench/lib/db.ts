@@ -1,6 +1,7 @@
 import path from 'node:path';
 import pg from 'pg';
 import type { DbKind } from './muster.ts';
+import { openPglite } from '../../src/store/db.ts';
 
 /** Where a Muster database lives: a PGlite data directory or a PostgreSQL URL. */
 export interface DbTarget {
@@ -31,8 +32,7 @@ export async function withSql<T>(target: DbTarget, fn: (sql: Sql) => Promise<T>)
       await client.end();
     }
   }
-  const { PGlite } = await import('@electric-sql/pglite');
-  const lite = await PGlite.create(path.join(target.dataDir, 'pgdata'));
+  const lite = await openPglite(path.join(target.dataDir, 'pgdata'));
   try {
     return await fn({
       query: async <R,>(text: string, params?: unknown[]) => (await lite.query<R>(text, params)).rows,

@@ -125,9 +125,8 @@ async function openEmbedded(dataDir: string): Promise<Database> {
   fs.mkdirSync(dataDir, { recursive: true });
   const releaseLock = takeLock(path.join(dataDir, 'muster.lock'));
   try {
-    const { PGlite } = await import('@electric-sql/pglite');
     const { createPgConfig } = await import('@electric-sql/pglite/node-postgres');
-    const lite = await PGlite.create(path.join(dataDir, 'pgdata'));
+    const lite = await openPglite(path.join(dataDir, 'pgdata'));
     const pool = new pg.Pool(createPgConfig(lite) as pg.PoolConfig);
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: guardedPool(pool) }) });
     // One process owns the data directory (the lock above), so every change is made here and seen here.
@@ -147,6 +146,16 @@ async function openEmbedded(dataDir: string): Promise<Database> {
     releaseLock();
     throw err;
   }
+}
+
+/**
+ * Opens PGlite with the extensions Muster's schema uses. Every opener of a Muster data directory must use
+ * this: once the run-name trigram index exists, writing incidents needs pg_trgm loaded.
+ */
+export async function openPglite(pgdata: string) {
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
+  return PGlite.create(pgdata, { extensions: { pg_trgm } });
 }
 
 // Locks this process holds: a lockfile with our own pid may be ours (refuse) or a stale one from an

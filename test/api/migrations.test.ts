@@ -56,6 +56,16 @@ for (const kind of testDatabases()) {
       assert.deepEqual(await appliedVersions(database), migrations.map((m) => m.version));
     });
 
+    test('run-name search has its trigram index (pg_trgm is loaded in PGlite and shipped with PostgreSQL)', async () => {
+      assert.ok(await tableExists(database, 'incidents_name_trgm'));
+      // An empty table is scanned whatever its indexes: forbid that to see the index serve the predicate.
+      const plan = await database.db.transaction().execute(async (tx) => {
+        await sql`SET LOCAL enable_seqscan = off`.execute(tx);
+        return sql<{ 'QUERY PLAN': string }>`EXPLAIN SELECT id FROM incidents WHERE name ILIKE '%checkout%'`.execute(tx);
+      });
+      assert.match(plan.rows.map((r) => r['QUERY PLAN']).join('\n'), /incidents_name_trgm/);
+    });
+
     test('a later migration is applied on its own, once', async () => {
       const extra: Migration = { version: 900, name: '900_test_extra', sql: 'CREATE TABLE test_extra (id text PRIMARY KEY);' };
       assert.deepEqual(await migrate(database.db, [...migrations, extra]), ['900_test_extra']);
