@@ -202,6 +202,21 @@ for (const kind of testDatabases()) {
       assert.equal(posts.length, writers);
     });
 
+    test('notes answered together each name their own author', async () => {
+      const run = await newRun(0);
+      const other = await h.user('second_writer');
+      // `other` is a team member and the run's channel is public, so both may write.
+      const sends = Array.from({ length: 10 }, (_, i) => {
+        const author = i % 2 ? other : member;
+        return h.post(`${RPC}/ActivityService.AddActivity`, { incidentID: run.id, activityKind: 'userNote', body: `by ${author.username}` }, author.token);
+      });
+      for (const res of await Promise.all(sends)) {
+        assert.equal(res.status, 200, res.text);
+        const item = res.body.activityItem;
+        assert.equal(item.body, `by ${item.user.name}`);
+      }
+    });
+
     // Group commit. Writes issued in one tick queue deterministically: a batch starts only after the current
     // turn of the event loop, so all of them commit together in one transaction.
     const asMember = (): Actor => ({ userId: member.id, isAdmin: false });
