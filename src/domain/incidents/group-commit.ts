@@ -3,8 +3,7 @@
 // people writing into one war room then pay one BEGIN, lock, NOTIFY and COMMIT per batch instead of per
 // write. Consecutive writes that are nothing but appends (notes, most status updates) go further: their
 // events, posts and incident bumps are merged into one statement (appendEvent's deferred appends).
-import type { Db } from '../../store/db.ts';
-import { noteIncidentChange, transaction } from '../../store/db.ts';
+import { noteIncidentChange, transaction, type Db } from '../../store/db.ts';
 import { incidentsRepo } from '../../store/incidents.repo.ts';
 import { requireMayModify } from '../access.ts';
 import type { Actor, DomainContext } from '../context.ts';
@@ -53,9 +52,8 @@ class BatchAborted extends Error {}
  * after the shared COMMIT. A write that fails makes the batch roll back, and then every write of that batch
  * runs on its own, so one failing write never fails or changes another.
  *
- * Only for changes that write the incident row through appendEvent alone (it hands the row as left to the
- * next write); the row as locked is passed on otherwise, so a change that updates the incident row some other
- * way must use mutateIncident.
+ * Only for changes that write the incident row through appendEvent alone: the next write is handed the row
+ * as appendEvent left it, so a change that updates the incident row some other way must use mutateIncident.
  */
 export function mutateIncidentGrouped<T>(
   ctx: DomainContext,
@@ -70,7 +68,7 @@ export function mutateIncidentGrouped<T>(
     const queue = byIncident.get(incidentId);
     const write: QueuedWrite = { actor, change, options, resolve: resolve as (value: unknown) => void, reject };
     if (queue) {
-      queue.push(write); // a batch for this incident is running: this one joins the next
+      queue.push(write); // a batch for this incident is about to start or running: join it or the next
       return;
     }
     const fresh = [write];
@@ -85,7 +83,8 @@ export function mutateIncidentGrouped<T>(
 async function drain(ctx: DomainContext, byIncident: Map<string, QueuedWrite[]>, incidentId: string, queue: QueuedWrite[]): Promise<void> {
   while (queue.length > 0) {
     const batch = queue.splice(0, MAX_BATCH);
-    const outcomes = await runBatch(ctx, incidentId, batch);
+    // runBatch answers every write itself; should it ever throw, the queue must still move on.
+    const outcomes = await runBatch(ctx, incidentId, batch).catch((error: unknown) => batch.map((): Outcome => ({ ok: false, error })));
     batch.forEach((write, i) => {
       const outcome = outcomes[i]!;
       if (outcome.ok) write.resolve(outcome.value);
