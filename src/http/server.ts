@@ -65,18 +65,22 @@ export async function buildServer(services: Services, config: Pick<Config, 'logL
     void reply.code(404).send(isRpcPath(request.url) ? rpcErrorBody(wire) : playbooksErrorBody(wire));
   });
 
+  // Both hooks run on every request, so they take callbacks rather than being async (no promise each).
   // Playbooks' webapp client parses a body only when the content type is exactly `application/json`.
-  app.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply, payload) => {
+  app.addHook('onSend', (request: FastifyRequest, reply: FastifyReply, payload: unknown, done: (err: null, payload: unknown) => void) => {
     const type = reply.getHeader('content-type');
     if (typeof type === 'string' && type.startsWith('application/json') && !isRpcPath(request.url)) {
       reply.header('content-type', 'application/json');
     }
-    return payload;
+    done(null, payload);
   });
 
-  app.addHook('preHandler', async (request) => {
-    if (request.routeOptions.config?.public) return;
-    request.actor = await authenticate(services.ctx, request);
+  app.addHook('preHandler', (request, _reply, done) => {
+    if (request.routeOptions.config?.public) return done();
+    authenticate(services.ctx, request).then((actor) => {
+      request.actor = actor;
+      done();
+    }, done);
   });
 
   app.get('/healthz', { config: { public: true } }, async () => ({ status: 'OK' }));
