@@ -1,8 +1,7 @@
 import { sql, type Insertable, type OperationNodeSource, type RawBuilder } from 'kysely';
-import { newId } from '../../lib/ids.ts';
 import { json, type Executor } from '../../store/db.ts';
 import type { ChannelsTable, ChecklistItemsTable, ChecklistsTable, IncidentsTable } from '../../store/schema.ts';
-import type { NewEvent } from '../timeline/append.ts';
+import { eventColumns, type NewEvent } from '../timeline/append.ts';
 import type { ChecklistRow, IncidentRow, ItemRow, LabelRow, TimelineEventRow } from './types.ts';
 
 /** What a declaration writes at once; ids are chosen by the caller. */
@@ -145,22 +144,7 @@ interface WrittenLists {
 
 /** The timeline row appendEvent writes for `event` at `seq`. */
 function eventRow(incidentId: string, seq: number, now: number, event: NewEvent) {
-  return {
-    id: newId(),
-    incident_id: incidentId,
-    seq,
-    event_type: event.type,
-    event_at: event.eventAt ?? now,
-    create_at: now,
-    delete_at: 0,
-    summary: event.summary ?? '',
-    details: typeof event.details === 'string' ? event.details : event.details ? JSON.stringify(event.details) : '',
-    post_id: event.postId ?? '',
-    subject_user_id: event.subjectUserId ?? '',
-    creator_user_id: event.creatorUserId,
-    url: event.url ?? '',
-    tags: JSON.stringify(event.tags ?? []),
-  };
+  return { ...eventColumns(incidentId, now, event), seq, tags: JSON.stringify(event.tags ?? []) };
 }
 
 function firstOfEach<T>(list: T[], key: (item: T) => string): T[] {

@@ -112,20 +112,7 @@ export async function appendEvent(
   options: AppendOptions = {},
 ): Promise<TimelineEventRow> {
   const append: PendingAppend = {
-    row: {
-      id: newId(),
-      incident_id: incidentId,
-      event_type: event.type,
-      event_at: event.eventAt ?? now,
-      create_at: now,
-      delete_at: 0,
-      summary: event.summary ?? '',
-      details: typeof event.details === 'string' ? event.details : event.details ? JSON.stringify(event.details) : '',
-      post_id: event.postId ?? '',
-      subject_user_id: event.subjectUserId ?? '',
-      creator_user_id: event.creatorUserId,
-      url: event.url ?? '',
-    },
+    row: eventColumns(incidentId, now, event),
     tags: event.tags ?? [],
     now,
     options,
@@ -193,4 +180,22 @@ async function writeAppends(ex: Executor, incidentId: string, appends: PendingAp
   if (!written || written.appended !== n) throw new Error(`appendEvent: the events for incident ${incidentId} were not written`);
   const { appended: _count, ...incident } = written;
   return { incident };
+}
+
+/** A new timeline row's columns for `event`, except `seq` and `tags`, which each writer adds its own way. */
+export function eventColumns(incidentId: string, now: number, event: NewEvent) {
+  return {
+    id: newId(),
+    incident_id: incidentId,
+    event_type: event.type,
+    event_at: event.eventAt ?? now,
+    create_at: now,
+    delete_at: 0,
+    summary: event.summary ?? '',
+    details: typeof event.details === 'string' ? event.details : event.details ? JSON.stringify(event.details) : '',
+    post_id: event.postId ?? '',
+    subject_user_id: event.subjectUserId ?? '',
+    creator_user_id: event.creatorUserId,
+    url: event.url ?? '',
+  };
 }
