@@ -1,6 +1,7 @@
 // The write path to one incident (status updates, notes, item checks): what each write leaves behind when
 // its statements are folded together, and that concurrent writes to one incident lose and double nothing.
 import assert from 'node:assert/strict';
+import { sql } from 'kysely';
 import { after, before, describe, test } from 'node:test';
 import type { Actor } from '../../src/domain/context.ts';
 import { DomainError } from '../../src/domain/errors.ts';
@@ -8,6 +9,7 @@ import { setItemState } from '../../src/domain/checklists/items.ts';
 import { addNote } from '../../src/domain/incidents/activity.ts';
 import { groupCommitStats } from '../../src/domain/incidents/group-commit.ts';
 import { postStatusUpdate } from '../../src/domain/incidents/lifecycle.ts';
+import { channelsRepo } from '../../src/store/channels.repo.ts';
 import { startHarness, testDatabases, type Harness, type TestUser } from '../helpers/harness.ts';
 
 const API = '/plugins/playbooks/api/v0';
@@ -304,6 +306,72 @@ for (const kind of testDatabases()) {
       assert.equal(timers[0]!.due_at - timers[0]!.create_at, 60_000);
       const props = await h.ctx.db.selectFrom('posts').select(['message', 'props']).where('incident_id', '=', run.id).where('type', '=', 'custom_run_update').orderBy('message').execute();
       assert.deepEqual(props.map((p) => [p.message, p.props.numTasksChecked]), [['remind in 60', 1], ['remind in 600', 0]]);
+    });
+
+    /**
+     * A status post's props as one jsonb_build_object of all its keys computes them, from the database as it
+     * is now, as text: status posts merged into one statement must store exactly this.
+     */
+    async function statusPropsNow(run: { id: string; channel_id: string; name: string }, author: TestUser): Promise<string> {
+      const { rows } = await sql<{ props: string }>`select jsonb_build_object(
+          'numTasksChecked', (select count(*) from checklist_items where incident_id = ${run.id} and state = 'closed'),
+          'numTasks', (select count(*) from checklist_items where incident_id = ${run.id}),
+          'participantIds', coalesce((select jsonb_agg(cm.user_id order by cm.joined_at, cm.user_id) from channel_members cm
+              join users u on u.id = cm.user_id where cm.channel_id = ${run.channel_id} and u.is_bot = false), '[]'::jsonb),
+          'authorUsername', coalesce((select username from users where id = ${author.id}), ${author.id}::text),
+          'playbookRunId', ${run.id}::text,
+          'runName', ${run.name}::text)::text as props`.execute(h.ctx.db);
+      return rows[0]!.props;
+    }
+
+    test('group commit: status posts merged into one statement store the props each would have alone', async () => {
+      const run = await newRun(3);
+      const other = await h.user('third_writer');
+      await channelsRepo.addMember(h.ctx.db, run.channel_id, other.id, h.ctx.clock.now());
+      assert.equal((await h.put(`${API}/runs/${run.id}/checklists/0/item/1/state`, { new_state: 'closed' }, member.token)).status, 200);
+      const propsBefore = { [member.id]: await statusPropsNow(run, member), [other.id]: await statusPropsNow(run, other) };
+      const stats = { ...groupCommitStats };
+      const as = (user: TestUser): Actor => ({ userId: user.id, isAdmin: false });
+      const ctx = h.ctx;
+      const writes = [
+        postStatusUpdate(ctx, as(member), run.id, { message: 'one', reminder: 600 }),
+        addNote(ctx, as(other), run.id, { body: 'between' }),
+        postStatusUpdate(ctx, as(other), run.id, { message: 'two' }),
+        postStatusUpdate(ctx, as(member), run.id, { message: 'three', reminder: 60 }),
+        setItemState(ctx, as(member), run.id, 0, 2, 'closed'), // the held-back posts go out before it
+        postStatusUpdate(ctx, as(other), run.id, { message: 'four' }),
+        postStatusUpdate(ctx, as(member), run.id, { message: 'five', reminder: 0 }),
+      ];
+      assert.deepEqual(await outcomes(writes), writes.map(() => 'ok'));
+      assert.equal(groupCommitStats.batches, stats.batches + 1);
+      const propsAfter = { [member.id]: await statusPropsNow(run, member), [other.id]: await statusPropsNow(run, other) };
+
+      const { rows } = await sql<{ message: string; user_id: string; props: string; root_id: string; delete_at: number }>`
+        select message, user_id, props::text as props, root_id, delete_at from posts
+        where incident_id = ${run.id} and type = 'custom_run_update' order by create_at, message`.execute(h.ctx.db);
+      const expected = (message: string, author: TestUser, props: Record<string, string>) => ({
+        message,
+        user_id: author.id,
+        props: props[author.id],
+        root_id: '',
+        delete_at: 0,
+      });
+      const byMessage = new Map(rows.map((r) => [r.message, { ...r, delete_at: Number(r.delete_at) }]));
+      assert.deepEqual(
+        ['one', 'two', 'three', 'four', 'five'].map((m) => byMessage.get(m)),
+        [
+          expected('one', member, propsBefore),
+          expected('two', other, propsBefore),
+          expected('three', member, propsBefore),
+          expected('four', other, propsAfter),
+          expected('five', member, propsAfter),
+        ],
+      );
+      assert.equal(JSON.parse(propsAfter[member.id]!).numTasksChecked, 2);
+      assert.equal(JSON.parse(propsAfter[member.id]!).participantIds.length, 2);
+      // The last status update decided the reminder.
+      assert.equal((await incidentRow(run.id)).reminder_seconds, 0);
+      assert.equal((await h.ctx.db.selectFrom('timers').select('id').where('key', '=', `reminder:${run.id}`).execute()).length, 0);
     });
 
     test('group commit: a refused write fails alone and the batch still commits', async () => {

@@ -11,7 +11,7 @@ import { canModifyIncident, canViewIncident, requireVisibleIncident } from '../a
 import { botUserId, postAsBot, usernameOf } from '../channels/channels.ts';
 import type { Actor, DomainContext } from '../context.ts';
 import { DomainError, forbidden, invalid, notFound } from '../errors.ts';
-import { appendEvent } from '../timeline/append.ts';
+import { appendEvent, type AlongsideRow, type SharedQuery } from '../timeline/append.ts';
 import { recordWebhooks } from '../webhooks.ts';
 import { mutateIncidentGrouped } from './group-commit.ts';
 import { mutateIncident } from './mutate.ts';
@@ -157,31 +157,52 @@ export function changeOwner(ctx: DomainContext, actor: Actor, incidentId: string
 // --------------------------------------------------------------------------------------- status update
 
 /**
- * The status post's insert. Its props (checked and total tasks, participants, the author's name) are
- * computed by the database in the same statement, so reading them costs no round trips of their own.
+ * The run facts every status post carries (checked and total tasks, participants), as a query the post's
+ * insert selects from. Status updates merged into one statement share it: they all read the statement's
+ * one snapshot, so each computing the facts again would give the same answer at N times the cost.
  */
-function statusPostInsert(tx: Tx, actor: Actor, incident: IncidentRow, post: { id: string; userId: string; message: string; now: number }) {
+function statusRunFacts(incident: IncidentRow): SharedQuery {
+  return {
+    name: 'status_run_facts',
+    query: sql`select jsonb_build_object(
+      'numTasksChecked', count(*) filter (where state = 'closed'),
+      'numTasks', count(*),
+      'participantIds', coalesce((select jsonb_agg(cm.user_id order by cm.joined_at, cm.user_id) from channel_members cm
+          join users u on u.id = cm.user_id where cm.channel_id = ${incident.channel_id} and u.is_bot = false), '[]'::jsonb)) as props
+      from checklist_items where incident_id = ${incident.id}`,
+  };
+}
+
+/**
+ * The status post's row. Its props (the run facts, the author's name) are computed by the database in the
+ * statement that inserts it, so reading them costs no round trips of their own; it needs statusRunFacts
+ * beside it. Status posts merged into one statement are inserted by one multi-row insert.
+ */
+function statusPostRow(actor: Actor, incident: IncidentRow, post: { id: string; userId: string; message: string; now: number }) {
   const author = actor.userId ? sql`coalesce((select username from users where id = ${actor.userId}), ${actor.userId}::text)` : sql`'system'::text`;
-  const props = sql<string>`jsonb_build_object(
-    'numTasksChecked', (select count(*) from checklist_items where incident_id = ${incident.id} and state = 'closed'),
-    'numTasks', (select count(*) from checklist_items where incident_id = ${incident.id}),
-    'participantIds', coalesce((select jsonb_agg(cm.user_id order by cm.joined_at, cm.user_id) from channel_members cm
-        join users u on u.id = cm.user_id where cm.channel_id = ${incident.channel_id} and u.is_bot = false), '[]'::jsonb),
+  // Disjoint keys: the merged object is the one a single jsonb_build_object of all six would give.
+  const props = sql<string>`(select props from status_run_facts) || jsonb_build_object(
     'authorUsername', ${author},
     'playbookRunId', ${incident.id}::text,
     'runName', ${incident.name}::text)`;
-  return tx.insertInto('posts').values({
-    id: post.id,
-    channel_id: incident.channel_id,
-    user_id: post.userId,
-    message: post.message,
-    type: 'custom_run_update',
-    props,
-    incident_id: incident.id,
-    root_id: '',
-    create_at: post.now,
-    update_at: post.now,
-  });
+  const row: AlongsideRow = {
+    insertRow: {
+      into: 'posts',
+      values: {
+        id: post.id,
+        channel_id: incident.channel_id,
+        user_id: post.userId,
+        message: post.message,
+        type: 'custom_run_update',
+        props,
+        incident_id: incident.id,
+        root_id: '',
+        create_at: post.now,
+        update_at: post.now,
+      },
+    },
+  };
+  return row;
 }
 
 /**
@@ -204,7 +225,7 @@ export async function postStatusUpdateInTx(
 
   // The author writes the post (so status_posts carry who said it); timers and the system speak as the bot.
   const postId = newId();
-  const post = statusPostInsert(tx, actor, incident, { id: postId, userId: actor.userId || (await botUserId(tx)), message, now });
+  const post = statusPostRow(actor, incident, { id: postId, userId: actor.userId || (await botUserId(tx)), message, now });
   const reminderChange = reminderWrites(tx, ctx, incident, reminder, now);
   await appendEvent(
     tx,
@@ -218,7 +239,11 @@ export async function postStatusUpdateInTx(
       subjectUserId: actor.userId,
       creatorUserId: actor.userId,
     },
-    { incident: { ...reminderChange.incident, last_status_update_at: now }, alongside: [post, ...reminderChange.alongside] },
+    {
+      incident: { ...reminderChange.incident, last_status_update_at: now },
+      alongside: [post, ...reminderChange.alongside],
+      shared: [statusRunFacts(incident)],
+    },
   );
   if (runSettings(incident).broadcast_enabled) {
     const written = await tx.selectFrom('posts').select('props').where('id', '=', postId).executeTakeFirstOrThrow();

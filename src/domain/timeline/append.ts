@@ -1,7 +1,7 @@
-import { sql, type OperationNodeSource, type RawBuilder, type Updateable } from 'kysely';
+import { sql, type InsertObject, type OperationNodeSource, type RawBuilder, type Updateable } from 'kysely';
 import { newId } from '../../lib/ids.ts';
 import type { Executor } from '../../store/db.ts';
-import type { IncidentsTable } from '../../store/schema.ts';
+import type { DB, IncidentsTable } from '../../store/schema.ts';
 import type { IncidentRow, TimelineEventRow, TimelineEventType } from '../incidents/types.ts';
 
 export interface NewEvent {
@@ -18,8 +18,29 @@ export interface NewEvent {
   tags?: string[];
 }
 
-/** A write sent beside an event; writes with the same `key` supersede each other when appends are merged. */
-export type AlongsideWrite = OperationNodeSource | { key: string; write: OperationNodeSource };
+/**
+ * A write sent beside an event; writes with the same `key` supersede each other when appends are merged,
+ * and rows inserted into the same table (`insertRow`) go out as one multi-row insert.
+ */
+export type AlongsideWrite = OperationNodeSource | { key: string; write: OperationNodeSource } | AlongsideRow;
+
+/** One row to insert beside an event (values may be SQL expressions, e.g. selecting from a SharedQuery). */
+export type AlongsideRow = { [T in keyof DB]: { insertRow: { into: T; values: InsertObject<DB, T> } } }[keyof DB];
+
+function isAlongsideRow(write: AlongsideWrite): write is AlongsideRow {
+  return 'insertRow' in write;
+}
+
+/**
+ * A read-only query sent ahead of the alongside writes, as a CTE called `name` that they may select from.
+ * Appends merged into one statement send each name once: queries sharing a name must be the same query
+ * (all parts of one statement read the same snapshot, so computing it once changes no result). The names
+ * `bumped`, `inserted` and `alongside_<n>` are taken.
+ */
+export interface SharedQuery {
+  name: string;
+  query: OperationNodeSource;
+}
 
 export interface AppendOptions {
   /** More columns of the incident row to set in the statement that bumps its seq and version (plain values). */
@@ -31,6 +52,8 @@ export interface AppendOptions {
    * write replaces an earlier one with the same key (for writes where the last one alone decides the result).
    */
   alongside?: AlongsideWrite[];
+  /** Read-only queries the alongside writes select from (see SharedQuery). */
+  shared?: SharedQuery[];
 }
 
 interface PendingAppend {
@@ -152,14 +175,34 @@ async function writeAppends(ex: Executor, incidentId: string, appends: PendingAp
     .where('id', '=', incidentId)
     .returningAll();
   const steps: RawBuilder<unknown>[] = [sql`bumped as (${bump})`];
+  const sharedNames = new Set<string>();
+  for (const shared of appends.flatMap((a) => a.options.shared ?? [])) {
+    if (sharedNames.has(shared.name)) continue; // the same query, sent once for the whole statement
+    sharedNames.add(shared.name);
+    steps.push(sql`${sql.id(shared.name)} as (${shared.query})`);
+  }
   const keyed = new Map<string, number>();
   const writes = appends.flatMap((a) => a.options.alongside ?? []);
+  // Rows for one table: all inserted by the statement part where the first of them stood.
+  const rowsByTable = new Map<string, { first: number; rows: unknown[] }>();
   writes.forEach((w, i) => {
-    if ('key' in w) keyed.set(w.key, i);
+    if (isAlongsideRow(w)) {
+      const group = rowsByTable.get(w.insertRow.into) ?? { first: i, rows: [] };
+      group.rows.push(w.insertRow.values);
+      rowsByTable.set(w.insertRow.into, group);
+    } else if ('key' in w) keyed.set(w.key, i);
   });
   writes.forEach((w, i) => {
-    if ('key' in w && keyed.get(w.key) !== i) return; // superseded by a later write with the same key
-    steps.push(sql`${sql.id(`alongside_${i}`)} as (${'key' in w ? w.write : w})`);
+    let write: OperationNodeSource;
+    if (isAlongsideRow(w)) {
+      const group = rowsByTable.get(w.insertRow.into)!;
+      if (group.first !== i) return; // inserted together with the table's first row
+      write = ex.insertInto(w.insertRow.into).values(group.rows as never);
+    } else if ('key' in w) {
+      if (keyed.get(w.key) !== i) return; // superseded by a later write with the same key
+      write = w.write;
+    } else write = w;
+    steps.push(sql`${sql.id(`alongside_${i}`)} as (${write})`);
   });
   // No bumped row (the incident vanished) leaves seq null: the insert fails and the transaction with it.
   const insert = ex
