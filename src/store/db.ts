@@ -104,9 +104,7 @@ export async function openDatabase(opts: { dataDir: string; databaseUrl?: string
   if (opts.databaseUrl) {
     // JIT compilation adds 150-190 ms to large list queries and never pays off for OLTP-sized work.
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10, options: '-c jit=off' });
-    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: guardedPool(pool) }) });
-    const changes = new ChangeFeed(true);
-    feeds.set(db, changes);
+    const { db, changes } = kyselyOver(pool, true);
     const listener = await listenForChanges(opts.databaseUrl, changes);
     return {
       db,
@@ -121,17 +119,22 @@ export async function openDatabase(opts: { dataDir: string; databaseUrl?: string
   return openEmbedded(opts.dataDir);
 }
 
+/** Kysely over a guarded pool, with the change feed its transactions report to. */
+function kyselyOver(pool: pg.Pool, sharesDatabase: boolean): { db: Db; changes: ChangeFeed } {
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: guardedPool(pool) }) });
+  const changes = new ChangeFeed(sharesDatabase);
+  feeds.set(db, changes);
+  return { db, changes };
+}
+
 async function openEmbedded(dataDir: string): Promise<Database> {
   fs.mkdirSync(dataDir, { recursive: true });
   const releaseLock = takeLock(path.join(dataDir, 'muster.lock'));
   try {
     const { createPgConfig } = await import('@electric-sql/pglite/node-postgres');
     const lite = await openPglite(path.join(dataDir, 'pgdata'));
-    const pool = new pg.Pool(createPgConfig(lite) as pg.PoolConfig);
-    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: guardedPool(pool) }) });
     // One process owns the data directory (the lock above), so every change is made here and seen here.
-    const changes = new ChangeFeed(false);
-    feeds.set(db, changes);
+    const { db, changes } = kyselyOver(new pg.Pool(createPgConfig(lite) as pg.PoolConfig), false);
     return {
       db,
       kind: 'pglite',
