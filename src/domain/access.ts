@@ -39,9 +39,9 @@ export async function canViewIncident(ex: Executor, actor: Actor, incident: Inci
 
 export async function canModifyIncident(ex: Executor, actor: Actor, incident: IncidentRow): Promise<boolean> {
   if (actor.isAdmin) return true;
-  if (await channelsRepo.isMember(ex, incident.channel_id, actor.userId)) return true;
-  const channel = await channelsRepo.byId(ex, incident.channel_id);
-  return channel?.type === 'O' && (await teamMemberWithPlaybookAccess(ex, actor, incident));
+  const read = await incidentsRepo.withWriteFacts(ex, incident.id, [actor.userId], { lock: false });
+  const facts = read?.facts.get(actor.userId);
+  return facts !== undefined && mayModifyIncident(actor, incident, facts);
 }
 
 /** Loads an incident the actor may see: 404 when it does not exist, 403 when it is not theirs to see. */
@@ -52,7 +52,7 @@ export async function requireVisibleIncident(ex: Executor, actor: Actor, id: str
   return incident;
 }
 
-/** canModifyIncident decided from facts read beside the incident's lock (incidentsRepo.lockWithWriteFacts). */
+/** The modify policy, decided from facts read in one statement with the incident (incidentsRepo.withWriteFacts). */
 export function mayModifyIncident(actor: Actor, incident: IncidentRow, facts: WriteFacts): boolean {
   if (actor.isAdmin || facts.inChannel) return true;
   if (facts.channelType !== 'O' || !facts.inTeam) return false;
@@ -74,7 +74,7 @@ export function requireMayModify(actor: Actor, incident: IncidentRow, facts: Map
  * lands on either side of it, as with any check-then-write); the incident row is the locked, latest one.
  */
 export async function lockIncidentForWrite(ex: Executor, actor: Actor, id: string): Promise<IncidentRow> {
-  const locked = await incidentsRepo.lockWithWriteFacts(ex, id, [actor.userId]);
+  const locked = await incidentsRepo.withWriteFacts(ex, id, [actor.userId], { lock: true });
   if (!locked) throw notFound();
   requireMayModify(actor, locked.incident, locked.facts);
   return locked.incident;

@@ -9,7 +9,7 @@ import type {
   TimelineEventRow,
 } from '../domain/incidents/types.ts';
 
-/** What canModifyIncident needs to know about a user and an incident, read beside the incident's lock. */
+/** What the modify policy (mayModifyIncident) needs to know about a user and an incident, read with the incident row. */
 export interface WriteFacts {
   inChannel: boolean;
   /** The incident channel's type ('O' public, 'P' private), null when the channel is missing. */
@@ -30,16 +30,18 @@ export const incidentsRepo = {
     ex.selectFrom('incidents').selectAll().where('id', '=', id).where('delete_at', '=', 0).forUpdate().executeTakeFirst(),
 
   /**
-   * Locks the incident row like `lock`, and reads in the same statement what deciding whether each of
-   * `userIds` may change it takes (see canModifyIncident). Those facts are read as of the statement's start:
-   * when it had to wait for the lock, the row returned is the latest version but the facts may predate the wait.
+   * The incident row and, in the same statement, what deciding whether each of `userIds` may change it takes
+   * (see mayModifyIncident). With `lock`, the row is locked like `lock` does; the facts are then read as of the
+   * statement's start: when it had to wait for the lock, the row returned is the latest version but the facts
+   * may predate the wait.
    */
-  async lockWithWriteFacts(
+  async withWriteFacts(
     ex: Executor,
     id: string,
     userIds: string[],
+    options: { lock: boolean },
   ): Promise<{ incident: IncidentRow; facts: Map<string, WriteFacts> } | undefined> {
-    const rows = await ex
+    const query = ex
       .selectFrom(['incidents', sql<{ actor: string }>`unnest(${[...new Set(userIds)]}::text[])`.as('actor')])
       .selectAll('incidents')
       .select((eb) => [
@@ -63,9 +65,8 @@ export const incidentsRepo = {
           .as('fact_in_playbook'),
       ])
       .where('incidents.id', '=', id)
-      .where('incidents.delete_at', '=', 0)
-      .forUpdate('incidents')
-      .execute();
+      .where('incidents.delete_at', '=', 0);
+    const rows = await (options.lock ? query.forUpdate('incidents') : query).execute();
     const first = rows[0];
     if (!first) return undefined;
     const facts = new Map<string, WriteFacts>();

@@ -111,7 +111,7 @@ async function runBatch(ctx: DomainContext, incidentId: string, batch: QueuedWri
     await transaction(ctx.db, async (tx) => {
       outcomes = [];
       committing = false;
-      const locked = await incidentsRepo.lockWithWriteFacts(tx, incidentId, batch.map((w) => w.actor.userId));
+      const locked = await incidentsRepo.withWriteFacts(tx, incidentId, batch.map((w) => w.actor.userId), { lock: true });
       if (!locked) throw notFound();
       noteIncidentChange(locked.incident);
       let incident: IncidentRow = locked.incident;
