@@ -20,7 +20,7 @@ import { readVisibleIncident } from '../../domain/incidents/cached-read.ts';
 import { derived, derivedAsync } from '../../domain/read-cache.ts';
 import type { Executor, Tx } from '../../store/db.ts';
 import * as S from './incidents.schema.ts';
-import { presentIncidentById } from './load.ts';
+import { presentDetail, presentIncidentById } from './load.ts';
 import { loadLookups } from './lookups.ts';
 import { incidentRenderKey, parseUserId, presentIncident } from './present.ts';
 import { PrerenderedResponse, renderRpcResponse, type RpcRegistry } from './rpc.ts';
@@ -79,8 +79,7 @@ export const incidentsMethods: RpcRegistry = {
         attachment: req.attachURL ? { url: req.attachURL, caption: req.attachCaption ?? '' } : undefined,
         initial_status_update: req.initialStatusUpdate,
       });
-      const now = ctx.clock.now();
-      return { incident: presentIncident(await loadLookups(ctx.db, [created], now), created) };
+      return { incident: await presentDetail(ctx.db, created, ctx.clock.now()) };
     },
   },
 
@@ -167,7 +166,7 @@ export const incidentsMethods: RpcRegistry = {
     handler: async (ctx, actor, req: Req<'IncidentRef'>) => {
       const incident = await requireVisibleIncident(ctx.db, actor, req.incidentID);
       const detail = await loadDetail(ctx.db, incident);
-      const presented = presentIncident(await loadLookups(ctx.db, [detail], ctx.clock.now()), detail);
+      const presented = await presentDetail(ctx.db, detail, ctx.clock.now());
       return { assignments: presented.incidentMembership.assignments };
     },
   },

@@ -1,5 +1,5 @@
 import { loadDetails } from '../../domain/incidents/read.ts';
-import type { IncidentRow } from '../../domain/incidents/types.ts';
+import type { IncidentDetail, IncidentRow } from '../../domain/incidents/types.ts';
 import { notFound } from '../../domain/errors.ts';
 import type { Executor } from '../../store/db.ts';
 import { incidentsRepo } from '../../store/incidents.repo.ts';
@@ -8,9 +8,18 @@ import { presentIncident } from './present.ts';
 
 /** Reads incidents back after a change (or for a query) and presents them in the RPC shape. */
 export async function presentIncidents(ex: Executor, incidents: IncidentRow[], now: number) {
-  const details = await loadDetails(ex, incidents);
+  return presentDetails(ex, await loadDetails(ex, incidents), now);
+}
+
+/** Presents incidents whose details are already loaded (e.g. the rows a declaration returned). */
+export async function presentDetails(ex: Executor, details: IncidentDetail[], now: number) {
   const lookups = await loadLookups(ex, details, now);
   return details.map((d) => presentIncident(lookups, d));
+}
+
+export async function presentDetail(ex: Executor, detail: IncidentDetail, now: number) {
+  const [presented] = await presentDetails(ex, [detail], now);
+  return presented!;
 }
 
 export async function presentIncidentById(ex: Executor, id: string, now: number) {
