@@ -25,12 +25,6 @@ export interface Database {
 
 const feeds = new WeakMap<Db, ChangeFeed>();
 
-/** The change feed of a database opened by openDatabase. */
-export function changeFeedOf(db: Db): ChangeFeed {
-  const feed = feeds.get(db);
-  if (!feed) throw new Error('changeFeedOf: this database was not opened by openDatabase');
-  return feed;
-}
 
 export class DataDirLockedError extends Error {}
 

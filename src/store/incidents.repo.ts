@@ -1,13 +1,7 @@
 import { sql, type Insertable, type Updateable } from 'kysely';
 import type { Executor } from './db.ts';
 import type { ChecklistItemsTable, IncidentsTable } from './schema.ts';
-import type {
-  ChecklistWithItems,
-  IncidentRow,
-  ItemRow,
-  LabelRow,
-  TimelineEventRow,
-} from '../domain/incidents/types.ts';
+import type { ChecklistWithItems, IncidentRow, ItemRow } from '../domain/incidents/types.ts';
 
 /** What the modify policy (mayModifyIncident) needs to know about a user and an incident, read with the incident row. */
 export interface WriteFacts {
@@ -100,8 +94,6 @@ export const incidentsRepo = {
       .orderBy('create_at')
       .execute(),
 
-  insert: (ex: Executor, row: Insertable<IncidentsTable>) => ex.insertInto('incidents').values(row).execute(),
-
   update: (ex: Executor, id: string, changes: Updateable<IncidentsTable>) =>
     ex.updateTable('incidents').set(changes).where('id', '=', id).execute(),
 
@@ -131,26 +123,6 @@ export const incidentsRepo = {
 
   itemById: (ex: Executor, id: string): Promise<ItemRow | undefined> =>
     ex.selectFrom('checklist_items').selectAll().where('id', '=', id).executeTakeFirst(),
-
-  timeline: (ex: Executor, incidentId: string, includeDeleted = false): Promise<TimelineEventRow[]> => {
-    let query = ex.selectFrom('timeline_events').selectAll().where('incident_id', '=', incidentId);
-    if (!includeDeleted) query = query.where('delete_at', '=', 0);
-    return query.orderBy('event_at').orderBy('seq').execute();
-  },
-
-  eventById: (ex: Executor, incidentId: string, eventId: string): Promise<TimelineEventRow | undefined> =>
-    ex
-      .selectFrom('timeline_events')
-      .selectAll()
-      .where('incident_id', '=', incidentId)
-      .where('id', '=', eventId)
-      .executeTakeFirst(),
-
-  softDeleteEvent: (ex: Executor, eventId: string, now: number) =>
-    ex.updateTable('timeline_events').set({ delete_at: now }).where('id', '=', eventId).execute(),
-
-  labels: (ex: Executor, incidentId: string): Promise<LabelRow[]> =>
-    ex.selectFrom('incident_labels').selectAll().where('incident_id', '=', incidentId).orderBy('create_at').orderBy('label').execute(),
 
   async followerIds(ex: Executor, incidentId: string): Promise<string[]> {
     const rows = await ex

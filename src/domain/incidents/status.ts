@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { newId } from '../../lib/ids.ts';
 import { channelsRepo } from '../../store/channels.repo.ts';
-import { json, transaction, type Executor, type Tx } from '../../store/db.ts';
+import { json, transaction, type Tx } from '../../store/db.ts';
 import { incidentsRepo } from '../../store/incidents.repo.ts';
 import { timersRepo } from '../../store/jobs.repo.ts';
 import { postAsBot, usernameOf } from '../channels/channels.ts';
@@ -39,11 +39,6 @@ export async function fireStatusReminder(ctx: DomainContext, incidentId: string)
 
 export async function cancelReminder(ex: Parameters<typeof timersRepo.cancel>[0], incidentId: string) {
   await timersRepo.cancel(ex, reminderKey(incidentId));
-}
-
-/** When the run's pending reminder fires (epoch ms), or undefined when none is pending. */
-export async function pendingReminderDueAt(ex: Executor, incidentId: string): Promise<number | undefined> {
-  return (await timersRepo.byKey(ex, reminderKey(incidentId)))?.due_at;
 }
 
 /**
