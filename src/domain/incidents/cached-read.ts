@@ -1,4 +1,3 @@
-import type { Executor } from '../../store/db.ts';
 import { incidentsRepo } from '../../store/incidents.repo.ts';
 import { canViewIncident } from '../access.ts';
 import type { Actor, DomainContext } from '../context.ts';
@@ -28,10 +27,9 @@ export async function readVisibleIncident(ctx: DomainContext, actor: Actor, id: 
 async function loadEntry(ctx: DomainContext, id: string): Promise<CachedIncident> {
   // The stamp is taken before reading: a write that commits meanwhile leaves this entry stale, not wrong.
   const stamp = ctx.cache.feed.stamp();
-  const ex: Executor = ctx.db;
-  const incident = await incidentsRepo.byId(ex, id);
+  const incident = await incidentsRepo.byId(ctx.db, id);
   if (!incident) throw notFound();
-  const entry: CachedIncident = { detail: await loadDetail(ex, incident), derived: new Map() };
+  const entry: CachedIncident = { detail: await loadDetail(ctx.db, incident), derived: new Map() };
   ctx.cache.incidents.set(id, stamp, entry, { incidentId: incident.id, channelId: incident.channel_id });
   return entry;
 }
