@@ -88,8 +88,13 @@ function slug(title: string): string {
  * one part that depends on the clock (whole seconds, and only while the incident is active).
  */
 export function incidentRenderKey(detail: IncidentDetail, now: number): number {
-  const incident = detail.incident;
-  return incident.status === 'resolved' ? -1 : Math.max(0, Math.floor((now - incident.create_at) / 1000));
+  return detail.incident.status === 'resolved' ? -1 : durationSeconds(detail.incident, now);
+}
+
+/** Whole seconds from declaration to resolution, or to `now` while the incident is active. */
+function durationSeconds(incident: IncidentDetail['incident'], now: number): number {
+  const end = incident.status === 'resolved' ? incident.end_at : 0;
+  return Math.max(0, Math.floor(((end || now) - incident.create_at) / 1000));
 }
 
 /**
@@ -102,7 +107,6 @@ export function presentIncident(lookups: RpcLookups, detail: IncidentDetail) {
   const severity = incident.severity || 'pending';
   const membership = presentMembership(lookups, detail);
   const ended = incident.status === 'resolved' ? incident.end_at : 0;
-  const durationEnd = ended || lookups.now;
   return {
     incidentID: incident.id,
     severity,
@@ -113,7 +117,7 @@ export function presentIncident(lookups: RpcLookups, detail: IncidentDetail) {
     modifiedTime: rfc3339(incident.modified_at),
     createdByUser: presentUser(lookups, incident.reporter_user_id),
     closedTime: rfc3339(ended),
-    durationSeconds: Math.max(0, Math.floor((durationEnd - incident.create_at) / 1000)),
+    durationSeconds: durationSeconds(incident, lookups.now),
     status: incident.status,
     title: incident.name,
     overviewURL: `/a/grafana-incident-app/incidents/${incident.id}/${slug(incident.name)}`,
