@@ -3,8 +3,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Ajv } from 'ajv';
 import type { Config } from '../config.ts';
 import type { Services } from '../services.ts';
-import { authenticate } from './auth.ts';
-import type { Actor } from '../domain/context.ts';
+import { authenticateFirst, loggerOptions } from './auth.ts';
+import { applyServerBounds, httpServerOptions, registerRateLimits } from './limits.ts';
 import { parseJsonBody } from './json.ts';
 import { playbooksErrorBody, rpcErrorBody, toWireError } from './errors.ts';
 import { registerIncidentRoutes } from './incident/index.ts';
@@ -26,13 +26,15 @@ export function isRpcPath(url: string): boolean {
   return url.startsWith('/api/plugins/') || url.startsWith('//api/plugins/');
 }
 
-export async function buildServer(services: Services, config: Pick<Config, 'logLevel'>): Promise<App> {
+export async function buildServer(services: Services, config: Pick<Config, 'logLevel' | 'limits'>): Promise<App> {
   const app = Fastify({
-    logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+    logger: config.logLevel === 'silent' ? false : loggerOptions(config.logLevel),
+    ...httpServerOptions(config.limits),
     bodyLimit: BODY_LIMIT,
     logController: new LogController({ disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace' }),
     routerOptions: { maxParamLength: 200, ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
   }).withTypeProvider<TypeBoxTypeProvider>();
+  applyServerBounds(app, config.limits);
 
   // Bodies are not coerced (a string where a number belongs is a 400); query strings and paths are.
   const bodyAjv = new Ajv({ coerceTypes: false, useDefaults: true, allErrors: false, strict: false });
@@ -52,7 +54,6 @@ export async function buildServer(services: Services, config: Pick<Config, 'logL
     }
   });
 
-  app.decorateRequest('actor', undefined as unknown as Actor);
   app.decorate('services', services);
 
   app.setErrorHandler((err, request, reply) => {
@@ -75,13 +76,8 @@ export async function buildServer(services: Services, config: Pick<Config, 'logL
     done(null, payload);
   });
 
-  app.addHook('preHandler', (request, _reply, done) => {
-    if (request.routeOptions.config?.public) return done();
-    authenticate(services.ctx, request).then((actor) => {
-      request.actor = actor;
-      done();
-    }, done);
-  });
+  authenticateFirst(app, services.ctx);
+  await registerRateLimits(app, services, config.limits);
 
   app.get('/healthz', { config: { public: true } }, async () => ({ status: 'OK' }));
   await registerMattermostRoutes(app);
