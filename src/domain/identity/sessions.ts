@@ -27,6 +27,8 @@ export interface Credential {
   id: string;
   /** Epoch ms after which the credential must be checked again (idle or absolute expiry); Infinity for API tokens. */
   until: number;
+  /** When it was read from the database: a cached credential is re-read (and its last use written) a minute later. */
+  readAt: number;
 }
 
 function policyOf(ctx: DomainContext): SessionPolicy {
@@ -37,7 +39,7 @@ async function tokenCredential(ctx: DomainContext, hash: string, now: number): P
   const row = await tokensRepo.byHash(ctx.db, hash);
   if (!row || row.delete_at !== 0 || !sameHash(row.token_hash, hash)) return undefined;
   if (now - row.last_used_at > TOUCH_EVERY_MS) await tokensRepo.touch(ctx.db, row.id, now);
-  return { actor: { userId: row.user_id, isAdmin: row.is_admin }, kind: 'token', id: row.id, until: Number.POSITIVE_INFINITY };
+  return { actor: { userId: row.user_id, isAdmin: row.is_admin }, kind: 'token', id: row.id, until: Number.POSITIVE_INFINITY, readAt: now };
 }
 
 async function sessionCredential(ctx: DomainContext, hash: string, now: number): Promise<Credential | undefined> {
@@ -51,7 +53,7 @@ async function sessionCredential(ctx: DomainContext, hash: string, now: number):
     lastActivity = now;
   }
   const until = Math.min(row.expires_at, lastActivity + idleMs);
-  return { actor: { userId: row.user_id, isAdmin: row.is_admin }, kind: 'session', id: row.id, until };
+  return { actor: { userId: row.user_id, isAdmin: row.is_admin }, kind: 'session', id: row.id, until, readAt: now };
 }
 
 /** Resolves a bearer token (API token or login session); undefined when unknown, revoked, expired, or its user is deactivated. */
@@ -59,7 +61,7 @@ export async function authenticateCredential(ctx: DomainContext, token: string):
   const hash = hashToken(token);
   const now = ctx.clock.now();
   const cached = ctx.cache.tokens.get(hash);
-  if (cached && now < cached.until) return cached;
+  if (cached && now < cached.until && now - cached.readAt <= TOUCH_EVERY_MS) return cached;
   // Last-use writes go straight to the pool, not through transaction(): they must not drop cached reads.
   const stamp = ctx.cache.feed.stamp();
   const found = (await tokenCredential(ctx, hash, now)) ?? (await sessionCredential(ctx, hash, now));
