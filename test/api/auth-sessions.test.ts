@@ -155,7 +155,7 @@ const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..
 /** Runs `muster serve` at debug level, calls `exercise` with its URL, and returns everything it logged. */
 async function debugLogOf(exercise: (url: string) => Promise<void>): Promise<string> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'muster-log-'));
-  const env = { ...process.env, PORT: '0', HOST: '127.0.0.1', MUSTER_DATA_DIR: dataDir, MUSTER_LOG_LEVEL: 'debug', MUSTER_ADMIN_TOKEN: PLANTED };
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1', MUSTER_DATA_DIR: dataDir, MUSTER_LOG_LEVEL: 'debug', MUSTER_ADMIN_TOKEN: PLANTED };
   delete env.DATABASE_URL;
   const child = spawn(process.execPath, ['bin/muster.js', 'serve'], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
