@@ -6,7 +6,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { openDatabase } from '../../src/store/db.ts';
+import { loadMigrations, migrate } from '../../src/store/migrate.ts';
 import { startHarness, testDatabases, type Harness, type TestUser } from '../helpers/harness.ts';
+import { freshDatabase } from '../helpers/postgres.ts';
 
 const V4 = '/api/v4';
 const PB = '/plugins/playbooks/api/v0';
@@ -147,6 +150,32 @@ for (const kind of testDatabases()) {
       assert.match(stored, /^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
       assert.equal((await signIn(h, 'legacy', 'legacy-pass-1')).status, 200);
     });
+  });
+}
+
+for (const kind of testDatabases()) {
+  test(`${kind}: migration 008 turns the old never-expiring login tokens into sessions and closes the first team`, async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'muster-m008-'));
+    const database = await openDatabase(kind === 'postgres' ? { dataDir, databaseUrl: await freshDatabase() } : { dataDir });
+    try {
+      const all = loadMigrations();
+      await migrate(database.db, all.filter((m) => m.version < 8));
+      const day = 86_400_000;
+      await database.db.insertInto('users').values({ id: 'u'.repeat(26), username: 'old', email: 'old@example.com', create_at: 1, update_at: 1 }).execute();
+      await database.db.insertInto('teams').values({ id: 't'.repeat(26), name: 'incidents', display_name: 'Incidents', create_at: 1, update_at: 1 }).execute();
+      const token = (id: string, description: string, create: number) =>
+        ({ id: id.repeat(26), user_id: 'u'.repeat(26), token_hash: id.repeat(64), description, create_at: create });
+      await database.db.insertInto('api_tokens').values([token('a', 'session', 5 * day), token('b', 'ci bot', 5 * day)]).execute();
+      await migrate(database.db, all);
+      const sessions = await database.db.selectFrom('sessions').selectAll().execute();
+      assert.deepEqual(sessions.map((r) => [r.id, r.kind, r.expires_at]), [['a'.repeat(26), 'login', 95 * day]]);
+      const tokens = await database.db.selectFrom('api_tokens').select('description').execute();
+      assert.deepEqual(tokens.map((r) => r.description), ['ci bot']);
+      assert.equal((await database.db.selectFrom('teams').select('type').executeTakeFirstOrThrow()).type, 'I');
+    } finally {
+      await database.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 }
 
