@@ -139,8 +139,8 @@ export function tooManyRequests(message: string): Error & { statusCode: number }
 
 /**
  * Failed sign-ins per account (login id, whether or not such a user exists, so the limit tells nothing):
- * past `loginFailuresPerAccount` in LOGIN_FAILURE_WINDOW_MS, sign-in for that login answers 429 until the
- * window ends; a success clears the count. Shared through `rate_limits` on PostgreSQL, in memory on PGlite.
+ * past `loginFailuresPerAccount` attempts in LOGIN_FAILURE_WINDOW_MS, sign-in for that login answers 429
+ * until the window ends; a successful sign-in clears the count. Shared through `rate_limits` on PostgreSQL, in memory on PGlite.
  */
 export class LoginGuard {
   private memory = new Map<string, { count: number; resetAt: number }>();
@@ -162,30 +162,29 @@ export class LoginGuard {
     return `login-account:${hashToken(loginId.trim().toLowerCase()).slice(0, 32)}`;
   }
 
-  /** Milliseconds until this login may be tried again; 0 when it may be tried now. */
-  async waitMs(loginId: string): Promise<number> {
+  /**
+   * Counts one attempt (before the password is checked, so parallel guesses cannot all slip under the limit)
+   * and says how many milliseconds this login must wait: 0 when it may be tried now.
+   */
+  async attempt(loginId: string): Promise<number> {
     const max = this.limits.loginFailuresPerAccount;
     if (max === 0) return 0;
     const now = this.clock.now();
     const key = this.key(loginId);
-    const window = this.db ? await rateLimitsRepo.read(this.db, key, now) : this.memory.get(key);
-    return window && window.resetAt > now && window.count >= max ? window.resetAt - now : 0;
+    const window = this.db ? await rateLimitsRepo.take(this.db, key, 1, LOGIN_FAILURE_WINDOW_MS, now) : this.countInMemory(key, now);
+    return window.count > max ? window.resetAt - now : 0;
   }
 
-  async failed(loginId: string): Promise<void> {
-    if (this.limits.loginFailuresPerAccount === 0) return;
-    const now = this.clock.now();
-    const key = this.key(loginId);
-    if (this.db) {
-      await rateLimitsRepo.take(this.db, key, 1, LOGIN_FAILURE_WINDOW_MS, now);
-      return;
-    }
+  private countInMemory(key: string, now: number): { count: number; resetAt: number } {
     const window = this.memory.get(key);
-    if (window && window.resetAt > now) window.count += 1;
-    else {
-      if (this.memory.size > 10_000) this.memory.clear();
-      this.memory.set(key, { count: 1, resetAt: now + LOGIN_FAILURE_WINDOW_MS });
+    if (window && window.resetAt > now) {
+      window.count += 1;
+      return window;
     }
+    if (this.memory.size > 10_000) this.memory.clear();
+    const fresh = { count: 1, resetAt: now + LOGIN_FAILURE_WINDOW_MS };
+    this.memory.set(key, fresh);
+    return fresh;
   }
 
   async succeeded(loginId: string): Promise<void> {

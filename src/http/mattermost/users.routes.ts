@@ -31,7 +31,6 @@ export function userIdParam(actor: Actor, value: string): string {
   return value;
 }
 
-
 export async function usersRoutes(app: App): Promise<void> {
   const ctx = app.services.ctx;
 
@@ -82,17 +81,12 @@ export async function usersRoutes(app: App): Promise<void> {
     { config: { public: true, rateLimit: loginAddressLimit(app.limits) }, schema: { body: LoginBody } },
     async (request, reply) => {
       const { login_id: loginId, password } = request.body;
-      const waitMs = await app.loginGuard.waitMs(loginId);
+      const waitMs = await app.loginGuard.attempt(loginId);
       if (waitMs > 0) {
         void reply.header('retry-after', Math.ceil(waitMs / 1000));
         throw tooManyRequests('too many failed sign-ins for this account: try again later');
       }
-      const signedIn = await login(ctx, { login_id: loginId, password, user_agent: request.headers['user-agent'] }).catch(
-        async (err: unknown) => {
-          if (err instanceof DomainError && err.code === 'unauthorized') await app.loginGuard.failed(loginId);
-          throw err;
-        },
-      );
+      const signedIn = await login(ctx, { login_id: loginId, password, user_agent: request.headers['user-agent'] });
       await app.loginGuard.succeeded(loginId);
       const maxAge = Math.max(0, Math.floor((signedIn.session.expires_at - ctx.clock.now()) / 1000));
       const secure = ctx.siteUrl.startsWith('https:') ? '; Secure' : '';
