@@ -10,6 +10,7 @@ import { playbooksErrorBody, rpcErrorBody, toWireError } from './errors.ts';
 import { registerIncidentRoutes } from './incident/index.ts';
 import { registerMattermostRoutes } from './mattermost/index.ts';
 import { registerPlaybooksRoutes } from './playbooks/index.ts';
+import { registerWebRoutes } from './web/index.ts';
 
 export type App = FastifyInstance<
   import('node:http').Server,
@@ -83,6 +84,7 @@ export async function buildServer(services: Services, config: Pick<Config, 'logL
   await registerMattermostRoutes(app);
   await registerPlaybooksRoutes(app);
   await registerIncidentRoutes(app);
+  await registerWebRoutes(app);
   return app;
 }
 

@@ -1,0 +1,11 @@
+import type { App } from '../server.ts';
+import { ChangeLog } from './change-log.ts';
+import { eventsRoutes, Streams } from './events.routes.ts';
+import { webAssetRoutes } from './static.ts';
+
+/** The browser UI: its built assets at `/` and the live-update stream it listens to. */
+export async function registerWebRoutes(app: App): Promise<void> {
+  const log = new ChangeLog(app.services.ctx.cache.feed);
+  await eventsRoutes(app, log, new Streams());
+  await webAssetRoutes(app);
+}

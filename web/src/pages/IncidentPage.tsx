@@ -1,0 +1,71 @@
+import { useState } from 'react';
+import { useParams, useSearch } from '@tanstack/react-router';
+import { displayName, type StatusUpdate, type User } from '../api.ts';
+import { dateTime } from '../format.ts';
+import { useUsers } from '../hooks.ts';
+import { useRun, useStatusUpdates } from '../run.ts';
+import { Checklists } from '../parts/Checklists.tsx';
+import { Details } from '../parts/Details.tsx';
+import { IncidentHeader } from '../parts/IncidentHeader.tsx';
+import { Markdown } from '../parts/Markdown.tsx';
+import { StatusDialog } from '../parts/StatusDialog.tsx';
+import { Timeline } from '../parts/Timeline.tsx';
+
+function LatestUpdate({ updates, users }: { updates: StatusUpdate[] | undefined; users: Map<string, User> }) {
+  const latest = updates?.filter((u) => u.message).sort((a, b) => b.create_at - a.create_at)[0];
+  return (
+    <section className="card" aria-labelledby="update-title" id="status">
+      <h2 id="update-title">Latest status update</h2>
+      {latest ? (
+        <article className="update" aria-live="polite">
+          <p className="hint">
+            {displayName(users.get(latest.user_id), latest.author_user_name)} · {dateTime(latest.create_at)} · {updates?.length ?? 0} in all
+          </p>
+          <Markdown text={latest.message} />
+        </article>
+      ) : (
+        <p className="empty">No status update yet.</p>
+      )}
+    </section>
+  );
+}
+
+/** The war room: header, summary, latest update and checklists; the details and timeline on the right. */
+export function IncidentPage() {
+  const { id } = useParams({ strict: false }) as { id: string };
+  const { tl } = useSearch({ strict: false }) as { tl?: string };
+  const run = useRun(id);
+  const updates = useStatusUpdates(id);
+  const users = useUsers().data ?? new Map<string, User>();
+  const [posting, setPosting] = useState(false);
+  if (run.isPending) return <p className="page">Loading…</p>;
+  if (run.isError) {
+    return (
+      <p className="page error" role="alert">
+        {run.error.message}
+      </p>
+    );
+  }
+  const r = run.data;
+  return (
+    <div className="war-room">
+      <IncidentHeader run={r} onPostUpdate={() => setPosting(true)} />
+      <main className="war-main">
+        <section className="card" aria-labelledby="summary-title" id="summary">
+          <h2 id="summary-title">Summary</h2>
+          {r.summary ? <Markdown text={r.summary} /> : <p className="empty">No summary yet.</p>}
+        </section>
+        <LatestUpdate updates={updates.data} users={users} />
+        <section className="card" aria-labelledby="checklists-title" id="checklists">
+          <h2 id="checklists-title">Checklists</h2>
+          <Checklists run={r} users={users} />
+        </section>
+      </main>
+      <aside className="war-rail" aria-label="Details and timeline">
+        <Details run={r} users={users} />
+        <Timeline events={r.timeline_events} tl={tl} startedAt={r.create_at} users={users} />
+      </aside>
+      <StatusDialog key={r.id} run={r} open={posting} onClose={() => setPosting(false)} />
+    </div>
+  );
+}

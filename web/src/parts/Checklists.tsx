@@ -1,0 +1,90 @@
+import { useState } from 'react';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { api, PB, displayName, type Item, type Run, type User } from '../api.ts';
+
+interface Target {
+  list: number;
+  item: number;
+  state: Item['state'];
+}
+
+/** Check/uncheck with the new state shown at once; a server error rolls it back and is shown on the item. */
+function useItemState(run: Run) {
+  const client = useQueryClient();
+  const key = ['run', run.id];
+  const [failed, setFailed] = useState<{ id: string; message: string } | null>(null);
+  const mutation = useMutation({
+    mutationFn: (t: Target) => api('PUT', `${PB}/runs/${run.id}/checklists/${t.list}/item/${t.item}/state`, { new_state: t.state }),
+    onMutate: async (t: Target) => {
+      setFailed(null);
+      await client.cancelQueries({ queryKey: key });
+      const before = client.getQueryData<Run>(key);
+      if (before) {
+        const checklists = before.checklists.map((c, ci) =>
+          ci !== t.list ? c : { ...c, items: c.items.map((it, ii) => (ii === t.item ? { ...it, state: t.state } : it)) },
+        );
+        client.setQueryData<Run>(key, { ...before, checklists });
+      }
+      return { before };
+    },
+    onError: (err, t, context) => {
+      if (context?.before) client.setQueryData(key, context.before);
+      const id = run.checklists[t.list]?.items[t.item]?.id ?? '';
+      setFailed({ id, message: err.message });
+    },
+    onSettled: () => client.invalidateQueries({ queryKey: key }),
+  });
+  return { setState: (t: Target) => mutation.mutate(t), failed };
+}
+
+function ItemRow({ item, onToggle, error, users }: { item: Item; onToggle: () => void; error?: string; users: Map<string, User> }) {
+  const done = item.state === 'closed';
+  const skipped = item.state === 'skipped';
+  return (
+    <li className={`item ${done ? 'done' : ''} ${skipped ? 'skipped' : ''}`}>
+      <label>
+        <input type="checkbox" checked={done} disabled={skipped} onChange={onToggle} />
+        <span className="item-title">{item.title}</span>
+      </label>
+      {item.state === 'in_progress' && <span className="chip">In progress</span>}
+      {skipped && <span className="chip">Skipped</span>}
+      {item.assignee_id && <span className="assignee">{displayName(users.get(item.assignee_id))}</span>}
+      {error && (
+        <span className="error" role="alert">
+          {error}
+        </span>
+      )}
+    </li>
+  );
+}
+
+export function Checklists({ run, users }: { run: Run; users: Map<string, User> }) {
+  const { setState, failed } = useItemState(run);
+  if (run.checklists.length === 0) return <p className="empty">No checklists.</p>;
+  return (
+    <>
+      {run.checklists.map((list, li) => {
+        const live = list.items.filter((i) => i.state !== 'skipped');
+        const done = live.filter((i) => i.state === 'closed').length;
+        return (
+          <section key={list.id} className="checklist" aria-labelledby={`cl-${list.id}`}>
+            <h3 id={`cl-${list.id}`}>
+              {list.title} <span className="count">{`${done}/${live.length}`}</span>
+            </h3>
+            <ul>
+              {list.items.map((item, ii) => (
+                <ItemRow
+                  key={item.id}
+                  item={item}
+                  users={users}
+                  error={failed?.id === item.id ? failed.message : undefined}
+                  onToggle={() => setState({ list: li, item: ii, state: item.state === 'closed' ? '' : 'closed' })}
+                />
+              ))}
+            </ul>
+          </section>
+        );
+      })}
+    </>
+  );
+}

@@ -1,0 +1,70 @@
+import { useNavigate } from '@tanstack/react-router';
+import { displayName, type TimelineEvent, type User } from '../api.ts';
+import { dateTime, duration, time } from '../format.ts';
+
+/** Timeline kinds a user filters by; `system` (bookkeeping changes) is hidden unless asked for. */
+export const KINDS = ['incident', 'status', 'task', 'role', 'note', 'system'] as const;
+export type Kind = (typeof KINDS)[number];
+const KIND_LABEL: Record<Kind, string> = { incident: 'Lifecycle', status: 'Status updates', task: 'Tasks', role: 'Roles', note: 'Notes', system: 'System' };
+const DEFAULT_KINDS: Kind[] = ['incident', 'status', 'task', 'role', 'note'];
+
+export function kindOf(eventType: string): Kind {
+  if (['incident_created', 'run_finished', 'run_restored', 'severity_changed', 'title_changed'].includes(eventType)) return 'incident';
+  if (eventType === 'status_updated' || eventType === 'status_update_snoozed') return 'status';
+  if (eventType.startsWith('task_') || ['assignee_changed', 'checklist_changed', 'ran_slash_command'].includes(eventType)) return 'task';
+  if (['owner_changed', 'role_assigned', 'role_unassigned', 'participants_changed'].includes(eventType)) return 'role';
+  if (eventType === 'event_from_post' || eventType === 'user_note') return 'note';
+  return 'system';
+}
+
+export function parseKinds(tl: string | undefined): Kind[] {
+  if (!tl) return DEFAULT_KINDS;
+  return tl.split(',').filter((k): k is Kind => (KINDS as readonly string[]).includes(k));
+}
+
+function Marker({ type }: { type: string }) {
+  if (type === 'incident_created') return <span className="marker start">Start</span>;
+  if (type === 'run_finished') return <span className="marker end">Resolved</span>;
+  return null;
+}
+
+export function Timeline({ events, tl, startedAt, users }: { events: TimelineEvent[]; tl: string | undefined; startedAt: number; users: Map<string, User> }) {
+  const navigate = useNavigate();
+  const kinds = parseKinds(tl);
+  const live = events.filter((e) => e.delete_at === 0);
+  const shown = live.filter((e) => kinds.includes(kindOf(e.event_type))).sort((a, b) => a.event_at - b.event_at);
+  const toggle = (kind: Kind) => {
+    const next = kinds.includes(kind) ? kinds.filter((k) => k !== kind) : [...kinds, kind];
+    const same = next.length === DEFAULT_KINDS.length && DEFAULT_KINDS.every((k) => next.includes(k));
+    void navigate({ to: '.', search: (prev: { tl?: string }) => ({ ...prev, tl: same ? undefined : next.join(',') || 'none' }), replace: true });
+  };
+  return (
+    <section className="timeline" aria-labelledby="timeline-title">
+      <h2 id="timeline-title">Timeline</h2>
+      <fieldset className="kinds">
+        <legend>Show</legend>
+        {KINDS.map((kind) => (
+          <label key={kind} className="chip-check">
+            <input type="checkbox" checked={kinds.includes(kind)} onChange={() => toggle(kind)} />
+            {KIND_LABEL[kind]} ({live.filter((e) => kindOf(e.event_type) === kind).length})
+          </label>
+        ))}
+      </fieldset>
+      <p className="hint" aria-live="polite">
+        Showing {shown.length} of {live.length}
+      </p>
+      <ol>
+        {shown.map((e) => (
+          <li key={e.id} className={`event kind-${kindOf(e.event_type)}`}>
+            <time dateTime={new Date(e.event_at).toISOString()} title={dateTime(e.event_at)}>
+              {time(e.event_at)} <span className="hint">+{duration(e.event_at - startedAt)}</span>
+            </time>
+            <Marker type={e.event_type} />
+            <span className="summary">{e.summary || e.event_type}</span>
+            {e.creator_user_id && <span className="hint"> · {displayName(users.get(e.creator_user_id))}</span>}
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
