@@ -22,7 +22,7 @@ export function useSignIn() {
   return useMutation({
     mutationFn: (creds: { login_id: string; password: string }) => api<User>('POST', '/api/v4/users/login', creds),
     onSuccess: (user) => {
-      client.clear();
+      client.removeQueries({ predicate: (q) => q.queryKey[0] !== 'me' });
       client.setQueryData(['me'], user);
     },
   });
@@ -33,7 +33,7 @@ export function useSignOut() {
   return useMutation({
     mutationFn: () => api('POST', '/api/v4/users/logout'),
     onSuccess: () => {
-      client.clear();
+      client.removeQueries({ predicate: (q) => q.queryKey[0] !== 'me' });
       client.setQueryData(['me'], null);
     },
   });
