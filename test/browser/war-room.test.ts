@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import AxeBuilder from '@axe-core/playwright';
+import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { startHarness, type Harness } from '../helpers/harness.ts';
 import { ensureWebBuilt, launch, newSignedInPage, poll, signIn } from './browser.ts';
@@ -13,7 +13,8 @@ const SHOTS = new URL('../../docs/screenshots/', import.meta.url);
 
 async function seriousViolations(page: Page): Promise<string[]> {
   const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa']).analyze();
-  return result.violations
+  const violations = result.violations as Array<{ id: string; help: string; impact?: string | null; nodes: Array<{ target: unknown[] }> }>;
+  return violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
 }
@@ -118,6 +119,57 @@ describe('browser: the war room in Chromium', () => {
     await poll('tl in the URL', async () => new URL(page.url()).searchParams.get('tl')?.includes('system'));
     await page.reload();
     assert.equal(await page.getByRole('checkbox', { name: /^System/ }).isChecked(), true);
+    await context.close();
+  });
+
+  test('item states, a backdated note, and a summary edit that a remote change does not overwrite', async () => {
+    const { context, page } = await newSignedInPage(browser, h.url, 'admin', PASSWORD);
+    await h.put(`${PB}/runs/${incidentId}/checklists/0/item/1/state`, { new_state: '' });
+    await page.goto(`${h.url}/incidents/${incidentId}`);
+    await page.getByRole('button', { name: 'Start: Freeze deploys' }).click();
+    await poll('in progress saved', async () => (await h.get(`${PB}/runs/${incidentId}`)).body.checklists[0].items[1].state === 'in_progress');
+    await page.getByRole('button', { name: 'Skip: Freeze deploys' }).click();
+    await page.getByRole('button', { name: 'Restore: Freeze deploys' }).waitFor();
+    assert.equal((await h.get(`${PB}/runs/${incidentId}`)).body.checklists[0].items[1].state, 'skipped');
+    await page.getByRole('button', { name: 'Restore: Freeze deploys' }).click();
+    await page.getByRole('button', { name: 'Start: Freeze deploys' }).waitFor();
+
+    // A note dated before everything else sorts first in the timeline.
+    const run = (await h.get(`${PB}/runs/${incidentId}`)).body;
+    const earlier = new Date(run.create_at - 10 * 60_000);
+    const local = new Date(earlier.getTime() - earlier.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+    await page.getByLabel('Note', { exact: true }).fill('Latency alarms first fired');
+    await page.getByLabel(/^At/).fill(local);
+    await page.getByRole('button', { name: 'Add note' }).click();
+    await page.locator('.timeline .event').first().getByText('Latency alarms first fired').waitFor();
+
+    // Editing the summary while someone else changes it keeps the draft and says so.
+    await page.getByRole('button', { name: 'Edit summary' }).click();
+    await page.getByLabel('Summary (Markdown)').fill('My draft');
+    const patch = await h.patch(`${PB}/runs/${incidentId}`, { summary: 'Changed over the API' });
+    assert.equal(patch.status, 200, patch.text);
+    await page.getByText(/Changed by admin while you were editing/).waitFor();
+    assert.equal(await page.getByLabel('Summary (Markdown)').inputValue(), 'My draft');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.locator('#summary').getByText('My draft').waitFor();
+    assert.equal((await h.get(`${PB}/runs/${incidentId}`)).body.summary, 'My draft');
+    await context.close();
+  });
+
+  test('a cut stream shows Reconnecting, then catches up and shows Live again', async () => {
+    const { context, page } = await newSignedInPage(browser, h.url, 'admin', PASSWORD);
+    await page.goto(`${h.url}/incidents/${incidentId}`);
+    const live = page.getByTestId('live');
+    await live.getByText('Live').waitFor();
+    // The server ends the stream and the browser cannot get back until the route is released.
+    await page.route('**/api/muster/v1/events*', (route) => route.abort());
+    h.muster.app.liveStreams.endAll();
+    await live.getByText('Reconnecting…').waitFor();
+    const sev = await h.post(`${RPC}/IncidentsService.UpdateSeverity`, { incidentID: incidentId, severity: 'minor' });
+    assert.equal(sev.status, 200, sev.text);
+    await page.unroute('**/api/muster/v1/events*');
+    await live.getByText('Live').waitFor({ timeout: 15_000 });
+    await poll('the missed change arrives', () => page.locator('.incident-header .sev').getByText('Minor').isVisible());
     await context.close();
   });
 

@@ -25,8 +25,15 @@ export function useLiveUpdates(enabled: boolean): LiveState {
     if (!enabled) return undefined;
     let source: EventSource | undefined;
     let retry: number | undefined;
+    // A new EventSource forgets the last id, so it is carried over by hand to resume without a gap.
+    let lastId = '';
+    const remember = (event: Event) => {
+      const id = (event as MessageEvent).lastEventId;
+      if (id) lastId = id;
+    };
     const connect = () => {
-      source = new EventSource(EVENTS_PATH);
+      source = new EventSource(lastId ? `${EVENTS_PATH}?last_event_id=${encodeURIComponent(lastId)}` : EVENTS_PATH);
+      source.addEventListener('hello', remember);
       source.onopen = () => setState('live');
       source.onerror = () => {
         setState('reconnecting');
@@ -36,10 +43,14 @@ export function useLiveUpdates(enabled: boolean): LiveState {
         }
       };
       source.addEventListener('change', (event) => {
+        remember(event);
         const data = JSON.parse((event as MessageEvent<string>).data) as { incidents: string[] };
         invalidate(client, data.incidents);
       });
-      source.addEventListener('reset', () => void client.invalidateQueries({ predicate: (q) => q.queryKey[0] !== 'me' }));
+      source.addEventListener('reset', (event) => {
+        remember(event);
+        void client.invalidateQueries({ predicate: (q) => q.queryKey[0] !== 'me' });
+      });
     };
     connect();
     return () => {

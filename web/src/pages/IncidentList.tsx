@@ -100,9 +100,9 @@ function Row({ incident, now }: { incident: RpcIncident; now: number }) {
         <span className={`sev sev-${incident.severity}`}>{severityLabel(incident.severity)}</span>
       </td>
       <td>{incident.status === 'active' ? 'Active' : 'Resolved'}</td>
-      <td>{commander}</td>
-      <td>{duration(now - Date.parse(incident.createdTime))}</td>
-      <td>{total === 0 ? '—' : `${incident.taskList.doneCount}/${total}`}</td>
+      <td data-label="Commander">{commander}</td>
+      <td data-label="Age">{duration(now - Date.parse(incident.createdTime))}</td>
+      <td data-label="Tasks">{total === 0 ? '—' : `${incident.taskList.doneCount}/${total}`}</td>
     </tr>
   );
 }

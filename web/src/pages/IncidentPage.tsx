@@ -9,6 +9,7 @@ import { Details } from '../parts/Details.tsx';
 import { IncidentHeader } from '../parts/IncidentHeader.tsx';
 import { Markdown } from '../parts/Markdown.tsx';
 import { StatusDialog } from '../parts/StatusDialog.tsx';
+import { Summary } from '../parts/Summary.tsx';
 import { Timeline } from '../parts/Timeline.tsx';
 
 function LatestUpdate({ updates, users }: { updates: StatusUpdate[] | undefined; users: Map<string, User> }) {
@@ -51,10 +52,7 @@ export function IncidentPage() {
     <div className="war-room">
       <IncidentHeader run={r} onPostUpdate={() => setPosting(true)} />
       <main className="war-main">
-        <section className="card" aria-labelledby="summary-title" id="summary">
-          <h2 id="summary-title">Summary</h2>
-          {r.summary ? <Markdown text={r.summary} /> : <p className="empty">No summary yet.</p>}
-        </section>
+        <Summary run={r} users={users} />
         <LatestUpdate updates={updates.data} users={users} />
         <section className="card" aria-labelledby="checklists-title" id="checklists">
           <h2 id="checklists-title">Checklists</h2>
@@ -63,7 +61,7 @@ export function IncidentPage() {
       </main>
       <aside className="war-rail" aria-label="Details and timeline">
         <Details run={r} users={users} />
-        <Timeline events={r.timeline_events} tl={tl} startedAt={r.create_at} users={users} />
+        <Timeline incidentId={r.id} events={r.timeline_events} tl={tl} startedAt={r.create_at} users={users} />
       </aside>
       <StatusDialog key={r.id} run={r} open={posting} onClose={() => setPosting(false)} />
     </div>

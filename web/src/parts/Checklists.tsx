@@ -37,17 +37,42 @@ function useItemState(run: Run) {
   return { setState: (t: Target) => mutation.mutate(t), failed };
 }
 
-function ItemRow({ item, onToggle, error, users }: { item: Item; onToggle: () => void; error?: string; users: Map<string, User> }) {
+interface RowProps {
+  item: Item;
+  onState: (state: Item['state']) => void;
+  error?: string | undefined;
+  users: Map<string, User>;
+}
+
+/** The other states an item can move to from here, as small labelled buttons (keyboard reachable). */
+function ItemActions({ item, onState }: Pick<RowProps, 'item' | 'onState'>) {
+  const act = (label: string, state: Item['state']) => (
+    <button type="button" className="small ghost" aria-label={`${label}: ${item.title}`} onClick={() => onState(state)}>
+      {label}
+    </button>
+  );
+  if (item.state === 'skipped') return act('Restore', '');
+  if (item.state === 'closed') return null;
+  return (
+    <span className="item-actions">
+      {item.state === 'in_progress' ? act('Stop', '') : act('Start', 'in_progress')}
+      {act('Skip', 'skipped')}
+    </span>
+  );
+}
+
+function ItemRow({ item, onState, error, users }: RowProps) {
   const done = item.state === 'closed';
   const skipped = item.state === 'skipped';
   return (
     <li className={`item ${done ? 'done' : ''} ${skipped ? 'skipped' : ''}`}>
       <label>
-        <input type="checkbox" checked={done} disabled={skipped} onChange={onToggle} />
+        <input type="checkbox" checked={done} disabled={skipped} onChange={() => onState(done ? '' : 'closed')} />
         <span className="item-title">{item.title}</span>
       </label>
       {item.state === 'in_progress' && <span className="chip">In progress</span>}
       {skipped && <span className="chip">Skipped</span>}
+      <ItemActions item={item} onState={onState} />
       {item.assignee_id && <span className="assignee">{displayName(users.get(item.assignee_id))}</span>}
       {error && (
         <span className="error" role="alert">
@@ -78,7 +103,7 @@ export function Checklists({ run, users }: { run: Run; users: Map<string, User> 
                   item={item}
                   users={users}
                   error={failed?.id === item.id ? failed.message : undefined}
-                  onToggle={() => setState({ list: li, item: ii, state: item.state === 'closed' ? '' : 'closed' })}
+                  onState={(state) => setState({ list: li, item: ii, state })}
                 />
               ))}
             </ul>

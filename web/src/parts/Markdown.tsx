@@ -12,3 +12,16 @@ export function Markdown({ text }: { text: string }) {
     </div>
   );
 }
+
+const INLINE = ['strong', 'em', 'code', 'del', 'a'];
+
+/** One line of markdown (timeline summaries): emphasis, code and links only, no blocks. */
+export function InlineMarkdown({ text }: { text: string }) {
+  return (
+    <span className="md-inline">
+      <ReactMarkdown remarkPlugins={[remarkGfm]} rehypePlugins={[rehypeSanitize]} allowedElements={INLINE} unwrapDisallowed>
+        {text}
+      </ReactMarkdown>
+    </span>
+  );
+}

@@ -1,6 +1,8 @@
 import { useNavigate } from '@tanstack/react-router';
 import { displayName, type TimelineEvent, type User } from '../api.ts';
 import { dateTime, duration, time } from '../format.ts';
+import { InlineMarkdown } from './Markdown.tsx';
+import { NoteBox } from './NoteBox.tsx';
 
 /** Timeline kinds a user filters by; `system` (bookkeeping changes) is hidden unless asked for. */
 export const KINDS = ['incident', 'status', 'task', 'role', 'note', 'system'] as const;
@@ -28,7 +30,15 @@ function Marker({ type }: { type: string }) {
   return null;
 }
 
-export function Timeline({ events, tl, startedAt, users }: { events: TimelineEvent[]; tl: string | undefined; startedAt: number; users: Map<string, User> }) {
+interface TimelineProps {
+  incidentId: string;
+  events: TimelineEvent[];
+  tl: string | undefined;
+  startedAt: number;
+  users: Map<string, User>;
+}
+
+export function Timeline({ incidentId, events, tl, startedAt, users }: TimelineProps) {
   const navigate = useNavigate();
   const kinds = parseKinds(tl);
   const live = events.filter((e) => e.delete_at === 0);
@@ -41,6 +51,7 @@ export function Timeline({ events, tl, startedAt, users }: { events: TimelineEve
   return (
     <section className="timeline" aria-labelledby="timeline-title">
       <h2 id="timeline-title">Timeline</h2>
+      <NoteBox incidentId={incidentId} />
       <fieldset className="kinds">
         <legend>Show</legend>
         {KINDS.map((kind) => (
@@ -59,9 +70,11 @@ export function Timeline({ events, tl, startedAt, users }: { events: TimelineEve
             <time dateTime={new Date(e.event_at).toISOString()} title={dateTime(e.event_at)}>
               {time(e.event_at)} <span className="hint">+{duration(e.event_at - startedAt)}</span>
             </time>
-            <Marker type={e.event_type} />
-            <span className="summary">{e.summary || e.event_type}</span>
-            {e.creator_user_id && <span className="hint"> · {displayName(users.get(e.creator_user_id))}</span>}
+            <span className="summary">
+              <Marker type={e.event_type} />
+              <InlineMarkdown text={e.summary || e.event_type} />
+              {e.creator_user_id && <span className="hint"> · {displayName(users.get(e.creator_user_id))}</span>}
+            </span>
           </li>
         ))}
       </ol>
