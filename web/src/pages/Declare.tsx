@@ -85,7 +85,7 @@ export function Declare() {
           Severity
           <select value={form.severity} onChange={(e) => set({ severity: e.target.value })}>
             <option value="pending">Pending</option>
-            {(severities.data ?? []).map((s) => (
+            {(severities.data ?? []).filter((s) => s.displayLabel !== 'pending').map((s) => (
               <option key={s.displayLabel} value={s.displayLabel}>
                 {severityLabel(s.displayLabel)}
               </option>

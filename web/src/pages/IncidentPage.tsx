@@ -1,4 +1,5 @@
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
+import { useShortcut } from '../shortcuts.ts';
 import { useParams, useSearch } from '@tanstack/react-router';
 import { displayName, type StatusUpdate, type User } from '../api.ts';
 import { dateTime } from '../format.ts';
@@ -39,6 +40,7 @@ export function IncidentPage() {
   const updates = useStatusUpdates(id);
   const users = useUsers().data ?? new Map<string, User>();
   const [posting, setPosting] = useState(false);
+  useShortcut('u', useCallback(() => setPosting(true), []));
   if (run.isPending) return <p className="page">Loading…</p>;
   if (run.isError) {
     return (

@@ -3,6 +3,7 @@ import { displayName } from '../api.ts';
 import { useLiveUpdates, type LiveState } from '../live.ts';
 import { useMe, useSignOut } from '../session.ts';
 import { SignIn } from '../pages/SignIn.tsx';
+import { ShortcutHelp } from './ShortcutHelp.tsx';
 import { ThemeToggle } from './ThemeToggle.tsx';
 
 const LIVE_TEXT: Record<LiveState, string> = { connecting: 'Connecting…', live: 'Live', reconnecting: 'Reconnecting…' };
@@ -55,6 +56,7 @@ export function Shell() {
       <div id="main">
         <Outlet />
       </div>
+      <ShortcutHelp />
     </>
   );
 }

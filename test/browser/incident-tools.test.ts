@@ -1,0 +1,111 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { startHarness, type Harness, type TestUser } from '../helpers/harness.ts';
+import { ensureWebBuilt, launch, newSignedInPage, poll } from './browser.ts';
+
+const PASSWORD = 'admin-password-for-the-ui';
+const PB = '/plugins/playbooks/api/v0';
+const RPC = '/api/plugins/grafana-incident-app/resources/api/v1';
+
+describe('browser: the details rail, markdown safety, time and shortcuts', () => {
+  let h: Harness;
+  let browser: Browser;
+  let responder: TestUser;
+  let id = '';
+
+  before(async () => {
+    ensureWebBuilt();
+    h = await startHarness('pglite', { env: { MUSTER_ADMIN_PASSWORD: PASSWORD } });
+    browser = await launch();
+    responder = await h.user('responder');
+    const created = await h.post(`${RPC}/IncidentsService.CreateIncident`, { title: 'Checkout errors' });
+    assert.equal(created.status, 200, created.text);
+    id = created.body.incident.incidentID;
+  });
+  after(async () => {
+    await browser?.close();
+    await h?.close();
+  });
+
+  test('severity, labels and commander change from the rail, reach the API, and the list filters by the label', async () => {
+    const { context, page } = await newSignedInPage(browser, h.url, 'admin', PASSWORD);
+    await page.goto(`${h.url}/incidents/${id}`);
+    await page.locator('.details').getByLabel('Severity', { exact: true }).selectOption('major');
+    await poll('severity saved', async () => (await h.get(`${PB}/runs/${id}`)).body.severity === 'major');
+    await page.getByLabel('New label').fill('payments');
+    await page.getByLabel('New label').press('Enter');
+    await page.getByRole('button', { name: 'Remove label payments' }).waitFor();
+    assert.deepEqual((await h.get(`${PB}/runs/${id}`)).body.labels, ['payments']);
+    await page.locator('.details').getByLabel('Commander', { exact: true }).selectOption({ label: 'responder' });
+    await poll('owner saved', async () => (await h.get(`${PB}/runs/${id}`)).body.owner_user_id === responder.id);
+
+    await page.goto(`${h.url}/incidents?label=payments`);
+    await page.getByRole('link', { name: 'Checkout errors' }).waitFor();
+    await page.goto(`${h.url}/incidents?label=nothing-has-this`);
+    await page.getByText('No incidents match these filters.').waitFor();
+    await page.goto(`${h.url}/incidents/${id}`);
+    await page.getByRole('button', { name: 'Remove label payments' }).click();
+    await poll('label removed', async () => (await h.get(`${PB}/runs/${id}`)).body.labels.length === 0);
+    await context.close();
+  });
+
+  test('markdown in notes, summaries and updates cannot run script', async () => {
+    const evil = 'hello <img src=x onerror="alert(1)"> <script>alert(2)</script> [click](javascript:alert(3)) **bold**';
+    assert.equal((await h.patch(`${PB}/runs/${id}`, { summary: evil })).status, 200);
+    assert.equal((await h.post(`${PB}/runs/${id}/status`, { message: evil, reminder: 900 })).status, 200);
+    const note = await h.post(`${RPC}/ActivityService.AddActivity`, { incidentID: id, activityKind: 'userNote', body: evil });
+    assert.equal(note.status, 200, note.text);
+    const { context, page } = await newSignedInPage(browser, h.url, 'admin', PASSWORD);
+    const dialogs: string[] = [];
+    page.on('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+    await page.goto(`${h.url}/incidents/${id}`);
+    await page.locator('#summary strong').getByText('bold').waitFor();
+    await page.locator('.update strong').getByText('bold').waitFor();
+    await page.locator('.timeline strong').getByText('bold').first().waitFor();
+    const unsafe = await page.evaluate(() => ({
+      handlers: document.querySelectorAll('#main [onerror], #main img').length,
+      scripts: document.querySelectorAll('#main script').length,
+      jsLinks: [...document.querySelectorAll('#main a')].filter((a) => (a.getAttribute('href') ?? '').toLowerCase().startsWith('javascript')).length,
+    }));
+    assert.deepEqual(unsafe, { handlers: 0, scripts: 0, jsLinks: 0 });
+    assert.deepEqual(dialogs, []);
+    await context.close();
+  });
+
+  test('the duration ticks and the update chip turns Overdue as time passes (page.clock)', async () => {
+    const { context, page } = await newSignedInPage(browser, h.url, 'admin', PASSWORD);
+    await page.clock.install();
+    await page.goto(`${h.url}/incidents/${id}`);
+    const ticker = page.locator('.ticker');
+    await ticker.waitFor();
+    const minutes = async () => Number(/(\d+)m/.exec(await ticker.innerText())?.[1] ?? (/\d+s/.test(await ticker.innerText()) ? 0 : NaN));
+    const before0 = await minutes();
+    await page.getByRole('button', { name: /Update due in/ }).waitFor();
+    await page.clock.fastForward('05:00');
+    await poll('the ticker advanced 5 minutes', async () => (await minutes()) >= before0 + 5);
+    await page.clock.fastForward('11:00');
+    await page.getByRole('button', { name: /Update overdue/ }).waitFor();
+    await context.close();
+  });
+
+  test('? shows the shortcuts, u opens the status update dialog, n goes to Declare', async () => {
+    const { context, page } = await newSignedInPage(browser, h.url, 'admin', PASSWORD);
+    await page.goto(`${h.url}/incidents/${id}`);
+    await page.locator('.ticker').waitFor();
+    await page.keyboard.press('?');
+    await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor({ state: 'hidden' });
+    await page.keyboard.press('u');
+    await page.getByRole('dialog', { name: 'Post a status update' }).waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog', { name: 'Post a status update' }).waitFor({ state: 'hidden' });
+    await page.keyboard.press('n');
+    await page.getByRole('heading', { name: 'Declare an incident' }).waitFor();
+    await context.close();
+  });
+});
