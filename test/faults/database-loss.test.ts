@@ -85,7 +85,7 @@ describe('faults: PostgreSQL lost under write load', () => {
         );
         return result.rows;
       });
-      for (const row of rows) row.state === 'idle' ? killed.idle++ : killed.busy++;
+      for (const row of rows) killed[row.state === 'idle' ? 'idle' : 'busy']++;
       await sleep(400);
     }
     await sleep(1000);
@@ -110,18 +110,18 @@ describe('faults: PostgreSQL lost under write load', () => {
     const id = incidents[0]!;
     const name = async () => JSON.parse((await send(muster.url, 'GET', `${API}/runs/${id}`)).body).name as string;
     await name();
-    const before = await name(); // served from the cache now
+    const original = await name(); // served from the cache now
     await withClient(dbUrl, async (c) => {
       await c.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND query ILIKE 'LISTEN %'`, [DB_NAME]);
       // What another Muster process does: change the run and announce it, while this one's listener is away.
       await c.query('BEGIN');
-      await c.query('UPDATE incidents SET name = $2 WHERE id = $1', [id, `${before} (renamed elsewhere)`]);
+      await c.query('UPDATE incidents SET name = $2 WHERE id = $1', [id, `${original} (renamed elsewhere)`]);
       await c.query(`SELECT pg_notify('muster_changes', '*')`);
       await c.query('COMMIT');
     });
-    assert.equal(await name(), `${before} (renamed elsewhere)`, 'read while the listener is down or just back');
+    assert.equal(await name(), `${original} (renamed elsewhere)`, 'read while the listener is down or just back');
     assert.equal((await waitForReady(readyz, 5000)).status, 200);
-    assert.equal(await name(), `${before} (renamed elsewhere)`, 'read after re-LISTEN');
+    assert.equal(await name(), `${original} (renamed elsewhere)`, 'read after re-LISTEN');
     alive();
   });
 
