@@ -176,6 +176,9 @@ async function waitForReady(readyz: () => ReturnType<typeof send>, boundMs: numb
 
 function report(name: string, outcomes: Outcome[], extra: Record<string, number>): void {
   const counts: Record<string, number> = {};
-  for (const o of outcomes) counts[String(o.status)] = (counts[String(o.status)] ?? 0) + 1;
+  for (const o of outcomes) {
+    const key = o.status === 503 && /outcome/.test(o.body) ? '503 outcome unknown' : String(o.status);
+    counts[key] = (counts[key] ?? 0) + 1;
+  }
   console.log(`# faults ${name}: ${JSON.stringify({ answers: counts, ...extra })}`);
 }
