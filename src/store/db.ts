@@ -72,9 +72,10 @@ const RETRYABLE = new Set(['40001', '40P01']); // serialization failure, deadloc
 const CONNECTION_ATTEMPTS = 2;
 
 /**
- * Runs `fn` in one transaction, retrying on serialization failures and deadlocks. After the commit, the
- * change feed learns what changed; on a shared database the same news goes out with the commit (NOTIFY is
- * delivered only if the transaction commits).
+ * Runs `fn` in one transaction, retrying on serialization failures and deadlocks, and once on a connection
+ * lost before COMMIT (the server rolled it back). After the commit, the change feed learns what changed; on a
+ * shared database the same news goes out with the commit (NOTIFY is delivered only if the transaction
+ * commits). A connection lost at COMMIT throws CommitOutcomeUnknownError: it may have committed.
  */
 export async function transaction<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
   const feed = feeds.get(db);
