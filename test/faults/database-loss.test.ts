@@ -16,6 +16,7 @@ describe('faults: PostgreSQL lost under write load', () => {
   let muster: MusterProcess;
   let dbUrl: string;
   const incidents: string[] = [];
+  let quiet: string; // an incident no writer touches: its reminder comes due while the database is down
 
   before(async () => {
     cluster = startCluster(undefined, { durableCommits: true });
@@ -24,11 +25,12 @@ describe('faults: PostgreSQL lost under write load', () => {
     url.pathname = `/${DB_NAME}`;
     dbUrl = url.toString();
     muster = await spawnMuster(dbUrl, { MUSTER_DB_CONNECT_TIMEOUT_MS: '2000' });
-    for (const title of ['Fault one', 'Fault two']) {
+    for (const title of ['Fault one', 'Fault two', 'Fault quiet']) {
       const res = await send(muster.url, 'POST', `${RPC}/IncidentsService.CreateIncident`, { title });
       assert.equal(res.status, 200, res.body);
       incidents.push(JSON.parse(res.body).incident.incidentID);
     }
+    quiet = incidents.pop()!;
   });
 
   after(async () => {
@@ -43,12 +45,15 @@ describe('faults: PostgreSQL lost under write load', () => {
     const load = new WriteLoad(muster.url, incidents, 'loss');
     load.start(8);
     await sleep(1500);
+    const reminder = await send(muster.url, 'POST', `${API}/runs/${quiet}/status`, { message: 'remind me', reminder: 2 });
+    assert.equal(reminder.status, 200, reminder.body);
     await cluster.halt('immediate');
     const downAt = performance.now();
     await sleep(1000);
     const whileDown = await readyz();
     await sleep(4000);
-    await cluster.restart();
+    const restartAt = performance.now();
+    await cluster.restart(); // pg_ctl -w may see the server accepting connections a little after it does
     const upAt = performance.now();
     const readyAfter = await waitForReady(readyz, 10_000);
     await sleep(1500);
@@ -56,7 +61,7 @@ describe('faults: PostgreSQL lost under write load', () => {
 
     alive();
     checkAnswers(load.outcomes);
-    const during = load.outcomes.filter((o) => o.sentAt > downAt + 200 && o.doneAt < upAt);
+    const during = load.outcomes.filter((o) => o.sentAt > downAt + 200 && o.doneAt < restartAt);
     assert.ok(during.length > 0 && during.every((o) => o.status === 503), 'every write while the database was down answered 503');
     const firstOk = load.acknowledged().find((o) => o.sentAt >= upAt);
     assert.ok(firstOk, 'writes succeed again after the restart');
@@ -68,6 +73,12 @@ describe('faults: PostgreSQL lost under write load', () => {
     assert.ok(whileDown.retryAfter);
     assert.ok(readyAfter.ms < 5000, `/readyz 200 ${Math.round(readyAfter.ms)} ms after the database was back`);
     await checkAllPresent(load);
+    // The timer poller failed while the database was away, and fires the reminder that came due meanwhile.
+    const reminded = await waitFor(async () => {
+      const row = await withClient(dbUrl, (c) => c.query<{ reminder_post_id: string }>('SELECT reminder_post_id FROM incidents WHERE id = $1', [quiet]));
+      return row.rows[0]!.reminder_post_id !== '';
+    }, 10_000);
+    assert.ok(reminded, 'the reminder due during the outage fired after it');
     report('stop/start', load.outcomes, { backMs: Math.round(backMs), readyMs: Math.round(readyAfter.ms) });
   });
 
@@ -172,6 +183,15 @@ async function waitForReady(readyz: () => ReturnType<typeof send>, boundMs: numb
     if (res.status === 200 || ms > boundMs) return { ...res, ms };
     await sleep(50);
   }
+}
+
+async function waitFor(check: () => Promise<boolean>, boundMs: number): Promise<boolean> {
+  const started = performance.now();
+  while (performance.now() - started < boundMs) {
+    if (await check()) return true;
+    await sleep(100);
+  }
+  return false;
 }
 
 function report(name: string, outcomes: Outcome[], extra: Record<string, number>): void {
