@@ -33,7 +33,6 @@ const MESSAGES = [
   /not queryable/, // a client whose connection already failed
   /^timeout exceeded when trying to connect/, // pg-pool's connectionTimeoutMillis
   /^Cannot use a pool after calling end/,
-  /^Client was closed and is not queryable/,
 ];
 
 /** True when `err` says the connection to the database was refused, lost or could not be made in time. */
