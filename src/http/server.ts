@@ -25,12 +25,20 @@ export function isRpcPath(url: string): boolean {
   return url.startsWith('/api/plugins/') || url.startsWith('//api/plugins/');
 }
 
+function sendError(err: unknown, request: FastifyRequest, reply: FastifyReply): void {
+  const wire = toWireError(err);
+  if (wire.status >= 500) request.log.error({ err }, 'request failed');
+  void reply.code(wire.status).send(isRpcPath(request.url) ? rpcErrorBody(wire) : playbooksErrorBody(wire));
+}
+
 export async function buildServer(services: Services, config: Pick<Config, 'logLevel'>): Promise<App> {
   const app = Fastify({
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
     bodyLimit: BODY_LIMIT,
     logController: new LogController({ disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace' }),
     routerOptions: { maxParamLength: 200, ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
+    // A URL the router refuses (bad percent-encoding, a parameter past maxParamLength) answers in the facade's form too.
+    frameworkErrors: sendError,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   // Bodies are not coerced, numbers are bounded, NUL characters refused (validation.ts); any content type is JSON (body.ts).
@@ -42,11 +50,7 @@ export async function buildServer(services: Services, config: Pick<Config, 'logL
   app.decorateRequest('actor', undefined as unknown as Actor);
   app.decorate('services', services);
 
-  app.setErrorHandler((err, request, reply) => {
-    const wire = toWireError(err);
-    if (wire.status >= 500) request.log.error({ err }, 'request failed');
-    void reply.code(wire.status).send(isRpcPath(request.url) ? rpcErrorBody(wire) : playbooksErrorBody(wire));
-  });
+  app.setErrorHandler(sendError);
   app.setNotFoundHandler((request, reply) => {
     const wire = { status: 404, message: `Not found: no route for ${request.method} ${request.url.split('?')[0]}` };
     void reply.code(404).send(isRpcPath(request.url) ? rpcErrorBody(wire) : playbooksErrorBody(wire));
