@@ -120,6 +120,16 @@ for (const kind of testDatabases()) {
       const reminder = await send('POST', `${API}/runs/${runId}/reminder`, JSON.stringify({ new_reminder_seconds: -1e20 }), 'application/json');
       assert.equal(reminder.status, 400, JSON.stringify(reminder.body));
       assert.equal(await timeline(runId), events);
+      // `integer` (int4) columns: role ids, role sizes, severity levels.
+      for (const [method, body, field] of [
+        ['RolesService.ArchiveRole', { roleID: 2 ** 31 }, 'roleID'],
+        ['RolesService.CreateRole', { role: { name: 'big', maxPeople: 2 ** 31 } }, 'role.maxPeople'],
+        ['SeveritiesService.CreateSeverity', { displayLabel: 'big', level: -(2 ** 31) - 1 }, 'level'],
+      ] as const) {
+        const res = await send('POST', `${RPC}/${method}`, JSON.stringify(body), 'application/json');
+        assert.equal(res.status, 400, JSON.stringify(res.body));
+        assert.match(res.body.error, new RegExp(`invalid field ${field.replace('.', '\\.')}: must be [<>]=`));
+      }
     });
 
     test('__proto__ and constructor.prototype are refused, and the run is unchanged', async () => {
