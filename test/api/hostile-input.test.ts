@@ -121,12 +121,12 @@ for (const kind of testDatabases()) {
       assert.equal(reminder.status, 400, JSON.stringify(reminder.body));
       assert.equal(await timeline(runId), events);
       // `integer` (int4) columns: role ids, role sizes, severity levels.
-      for (const [method, body, field] of [
+      for (const [method, request, field] of [
         ['RolesService.ArchiveRole', { roleID: 2 ** 31 }, 'roleID'],
         ['RolesService.CreateRole', { role: { name: 'big', maxPeople: 2 ** 31 } }, 'role.maxPeople'],
         ['SeveritiesService.CreateSeverity', { displayLabel: 'big', level: -(2 ** 31) - 1 }, 'level'],
       ] as const) {
-        const res = await send('POST', `${RPC}/${method}`, JSON.stringify(body), 'application/json');
+        const res = await send('POST', `${RPC}/${method}`, JSON.stringify(request), 'application/json');
         assert.equal(res.status, 400, JSON.stringify(res.body));
         assert.match(res.body.error, new RegExp(`invalid field ${field.replace('.', '\\.')}: must be [<>]=`));
       }

@@ -14,7 +14,7 @@ import { collectTargets, paramFixture, withFixtureIds, type Fixtures, type Targe
 // MUSTER_FUZZ_BUDGET_MS bounds the mutants' time on each database.
 
 const SEED = Number(process.env.MUSTER_FUZZ_SEED ?? 20261203);
-const BUDGET_MS = Number(process.env.MUSTER_FUZZ_BUDGET_MS ?? 30_000);
+const BUDGET_MS = Number(process.env.MUSTER_FUZZ_BUDGET_MS ?? 25_000);
 const VALID = 3;
 const MUTANTS = 40;
 const API = '/plugins/playbooks/api/v0';
@@ -76,7 +76,7 @@ for (const kind of testDatabases()) {
     /** Sends one request and checks the oracle; returns a violation, or undefined. */
     async function check(target: Target, req: Request, tally: Tally): Promise<string | undefined> {
       const db = h.ctx.db;
-      const before = await writeCount(db);
+      const written = await writeCount(db);
       const headers: Record<string, string> = { authorization: `Bearer ${h.admin.token}` };
       if (req.contentType) headers['content-type'] = req.contentType;
       const res = await h.muster.app.inject({ method: target.method as 'GET', url: pathOf(target, req), headers, payload: hasBody(target) ? req.body : undefined });
@@ -87,8 +87,8 @@ for (const kind of testDatabases()) {
       tally.rejected++;
       const shape = errorShapeProblem(target.facade, res.body);
       if (shape) return `${res.statusCode} ${shape}: ${what}`;
-      const after = await writeCount(db);
-      if (after !== before) return `${res.statusCode} ${res.body.slice(0, 120)} yet wrote ${writesBetween(before, after)}: ${what}`;
+      const now = await writeCount(db);
+      if (now !== written) return `${res.statusCode} ${res.body.slice(0, 120)} yet wrote ${writesBetween(written, now)}: ${what}`;
       return undefined;
     }
 
