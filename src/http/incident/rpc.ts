@@ -1,10 +1,11 @@
-import { Ajv, type ValidateFunction } from 'ajv';
+import type { ValidateFunction } from 'ajv';
 import type { TSchema } from 'typebox';
 import type { Actor, DomainContext } from '../../domain/context.ts';
 import { DomainError, invalid } from '../../domain/errors.ts';
 import { authenticate } from '../auth.ts';
 import { describeValidationIssue, type AjvIssue } from '../errors.ts';
 import { parseJsonBody } from '../json.ts';
+import { compileBodyValidator } from '../validation.ts';
 import type { App } from '../server.ts';
 
 /** One RPC method: its request schema and what it does. Handlers return the response object without `error`. */
@@ -37,9 +38,8 @@ export const RPC_PLUGINS = ['grafana-incident-app', 'grafana-irm-app'];
  * success is 200 with the full response and `"error": ""`; errors are 4xx/5xx with `{"error"}` (server.ts).
  */
 export async function registerRpc(app: App, methods: RpcRegistry): Promise<void> {
-  const ajv = new Ajv({ coerceTypes: false, useDefaults: true, allErrors: false, strict: false });
   const validators = new Map<string, { method: RpcMethod; validate: ValidateFunction }>();
-  for (const [name, method] of Object.entries(methods)) validators.set(name, { method, validate: ajv.compile(method.request) });
+  for (const [name, method] of Object.entries(methods)) validators.set(name, { method, validate: compileBodyValidator(method.request) });
 
   const ctx = app.services.ctx;
   for (const plugin of RPC_PLUGINS) {
@@ -68,7 +68,7 @@ export async function registerRpc(app: App, methods: RpcRegistry): Promise<void>
           return entry.method.handler(ctx, actor, body);
         };
         for (const base of ['/api/v1/', '/api/']) {
-          scoped.post(`${base}:method`, { config: { public: true } }, async (request, reply) => {
+          scoped.post(`${base}:method`, { config: { public: true, rpcMethods: methods } }, async (request, reply) => {
             const { method } = request.params as { method: string };
             const result = await handle(method, request.body, request);
             const json = result instanceof PrerenderedResponse ? result.json : renderRpcResponse(result);
