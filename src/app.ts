@@ -51,6 +51,7 @@ export async function openServices(config: Config, opts: Pick<StartOptions, 'clo
       fetch: opts.fetch ?? globalThis.fetch,
       webhookRenderers: { playbooks: renderPlaybooksWebhook, incident: renderIncidentWebhook },
       cache: new ReadCache(database.changes),
+      sessionPolicy: { idleMs: config.sessionIdleMinutes * 60_000, maxMs: config.sessionMaxHours * 3_600_000 },
     };
     const bootstrapped = await bootstrap(ctx, { adminToken: config.adminToken, adminPassword: config.adminPassword });
     return { database, ctx, bootstrapped };

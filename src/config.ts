@@ -13,6 +13,28 @@ export interface Config {
   timerPollMs: number;
   /** PostgreSQL: longest wait for a database connection before a request answers 503. */
   dbConnectTimeoutMs: number;
+  /** Login sessions end this long after their last use, and this long after sign-in at the latest. */
+  sessionIdleMinutes: number;
+  sessionMaxHours: number;
+  limits: LimitsConfig;
+}
+
+/** Rate limits and HTTP bounds (src/http/limits.ts). 0 turns a limit or timeout off. */
+export interface LimitsConfig {
+  /** API requests per token (or, unauthenticated, per address) per minute, on both facades. */
+  ratePerMinute: number;
+  /** Sign-in attempts per client address per minute. */
+  loginPerMinute: number;
+  /** Failed sign-ins per account per 15 minutes; past it the account's sign-in answers 429 until the window ends. */
+  loginFailuresPerAccount: number;
+  /** The whole request (headers and body) must arrive within this. */
+  requestTimeoutMs: number;
+  headersTimeoutMs: number;
+  /** A socket with no traffic for this long is closed. */
+  idleTimeoutMs: number;
+  /** An idle keep-alive connection is closed after this. */
+  keepAliveTimeoutMs: number;
+  maxConnections: number;
 }
 
 export class ConfigError extends Error {
@@ -72,6 +94,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ? (logLevelRaw as Config['logLevel'])
     : (problems.push(`MUSTER_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`), 'info' as const);
 
+  const sessionIdleMinutes = int('MUSTER_SESSION_IDLE_MINUTES', 43_200, 1, 5_256_000);
+  const sessionMaxHours = int('MUSTER_SESSION_MAX_HOURS', 2_160, 1, 87_600);
+  const limits = loadLimits(int, problems);
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     port,
@@ -84,5 +110,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel,
     timerPollMs,
     dbConnectTimeoutMs,
+    sessionIdleMinutes,
+    sessionMaxHours,
+    limits,
   };
+}
+
+type IntReader = (name: string, fallback: number, min: number, max: number) => number;
+
+function loadLimits(int: IntReader, problems: string[]): LimitsConfig {
+  const limits: LimitsConfig = {
+    ratePerMinute: int('MUSTER_RATE_LIMIT_PER_MINUTE', 60_000, 0, 1_000_000_000),
+    loginPerMinute: int('MUSTER_LOGIN_LIMIT_PER_MINUTE', 30, 0, 1_000_000),
+    loginFailuresPerAccount: int('MUSTER_LOGIN_FAILURES_PER_ACCOUNT', 10, 0, 1_000_000),
+    requestTimeoutMs: int('MUSTER_REQUEST_TIMEOUT_MS', 30_000, 0, 3_600_000),
+    headersTimeoutMs: int('MUSTER_HEADERS_TIMEOUT_MS', 10_000, 0, 3_600_000),
+    idleTimeoutMs: int('MUSTER_IDLE_TIMEOUT_MS', 120_000, 0, 3_600_000),
+    keepAliveTimeoutMs: int('MUSTER_KEEPALIVE_TIMEOUT_MS', 5_000, 0, 3_600_000),
+    maxConnections: int('MUSTER_MAX_CONNECTIONS', 10_000, 0, 1_000_000),
+  };
+  if (limits.requestTimeoutMs > 0 && limits.headersTimeoutMs > limits.requestTimeoutMs) {
+    problems.push('MUSTER_HEADERS_TIMEOUT_MS must not be larger than MUSTER_REQUEST_TIMEOUT_MS');
+  }
+  return limits;
 }

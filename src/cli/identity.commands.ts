@@ -67,14 +67,16 @@ export function prepareTeamCommand(args: string[]): Prepared {
     const { values } = parseCommand(cmd, rest, {
       name: { type: 'string' },
       'display-name': { type: 'string' },
+      open: { type: 'boolean' },
       private: { type: 'boolean' },
     });
+    if (values.open && values.private) throw new UsageError(`${cmd}: --open and --private exclude each other`);
     const name = required(cmd, values, 'name');
     const displayName = required(cmd, values, 'display-name');
     return (loadConfig) =>
       withDatabase(loadConfig(), async ({ ctx }) => {
         const { createTeam } = await identity();
-        const team = await createTeam(ctx, SYSTEM_ACTOR, { name, display_name: displayName, type: values.private ? 'I' : 'O' });
+        const team = await createTeam(ctx, SYSTEM_ACTOR, { name, display_name: displayName, type: values.open ? 'O' : 'I' });
         const kind = team.type === 'O' ? 'open' : 'invite only';
         emit(values.json, presentTeam(team), `created team ${team.name} "${team.display_name}" (id ${team.id}, ${kind})`);
       });

@@ -5,8 +5,8 @@ commands:
   migrate                                apply pending database migrations and exit
   user create --username U --email E [--password P] [--admin]
                                          create a user (without --password: token access only)
-  team create --name N --display-name D [--private]
-                                         create a team (open unless --private: invite only)
+  team create --name N --display-name D [--open]
+                                         create a team (invite only unless --open: anyone may join)
   team add-member --team <name|id> --user <username|id>
                                          add a user to a team
   token create --user <username|id> [--description D]

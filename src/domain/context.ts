@@ -32,6 +32,8 @@ export interface DomainContext {
   webhookRenderers: Partial<Record<WebhookEvent['source'], WebhookRenderer>>;
   /** Hot reads served from memory while current (tokens, incident details, view decisions). */
   cache: ReadCache;
+  /** Login session lifetimes (idle and absolute); the defaults of identity/sessions.ts when absent. */
+  sessionPolicy?: import('./identity/sessions.ts').SessionPolicy | undefined;
 }
 
 /** The system actor: timers and bootstrap run as it. */

@@ -2,8 +2,8 @@ import Fastify, { LogController, type FastifyInstance, type FastifyReply, type F
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from '../config.ts';
 import type { Services } from '../services.ts';
-import { authenticate } from './auth.ts';
-import type { Actor } from '../domain/context.ts';
+import { authenticateFirst, loggerOptions } from './auth.ts';
+import { applyServerBounds, httpServerOptions, registerRateLimits } from './limits.ts';
 import { BODY_LIMIT, readBodiesAsJson } from './body.ts';
 import { compileRouteValidator, refuseNulInUrl } from './validation.ts';
 import { collectRoutes } from './catalogue.ts';
@@ -34,15 +34,17 @@ function sendError(err: unknown, request: FastifyRequest, reply: FastifyReply): 
   void reply.code(wire.status).send(isRpcPath(request.url) ? rpcErrorBody(wire) : playbooksErrorBody(wire));
 }
 
-export async function buildServer(services: Services, config: Pick<Config, 'logLevel'>): Promise<App> {
+export async function buildServer(services: Services, config: Pick<Config, 'logLevel' | 'limits'>): Promise<App> {
   const app = Fastify({
-    logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+    logger: config.logLevel === 'silent' ? false : loggerOptions(config.logLevel),
+    ...httpServerOptions(config.limits),
     bodyLimit: BODY_LIMIT,
     logController: new LogController({ disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace' }),
     routerOptions: { maxParamLength: 200, ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
     // A URL the router refuses (bad percent-encoding, a parameter past maxParamLength) answers in the facade's form too.
     frameworkErrors: sendError,
   }).withTypeProvider<TypeBoxTypeProvider>();
+  applyServerBounds(app, config.limits);
 
   // Bodies are not coerced, numbers are bounded, NUL characters refused (validation.ts); any content type is JSON (body.ts).
   app.setValidatorCompiler(compileRouteValidator);
@@ -50,7 +52,6 @@ export async function buildServer(services: Services, config: Pick<Config, 'logL
   app.addHook('onRequest', refuseNulInUrl);
   collectRoutes(app);
 
-  app.decorateRequest('actor', undefined as unknown as Actor);
   app.decorate('services', services);
 
   app.setErrorHandler(sendError);
@@ -69,13 +70,8 @@ export async function buildServer(services: Services, config: Pick<Config, 'logL
     done(null, payload);
   });
 
-  app.addHook('preHandler', (request, _reply, done) => {
-    if (request.routeOptions.config?.public) return done();
-    authenticate(services.ctx, request).then((actor) => {
-      request.actor = actor;
-      done();
-    }, done);
-  });
+  authenticateFirst(app, services.ctx);
+  await registerRateLimits(app, services, config.limits);
 
   registerHealthRoutes(app);
   await registerMattermostRoutes(app);

@@ -46,6 +46,24 @@ export interface ApiTokensTable {
   revoked_at: WithDefault<number>;
 }
 
+export interface SessionsTable {
+  id: string;
+  user_id: string;
+  token_hash: string;
+  kind: WithDefault<string>;
+  create_at: number;
+  last_activity_at: number;
+  expires_at: number;
+  revoked_at: WithDefault<number>;
+  user_agent: WithDefault<string>;
+}
+
+export interface RateLimitsTable {
+  key: string;
+  count: number;
+  reset_at: number;
+}
+
 export interface ChannelsTable {
   id: string;
   team_id: string;
@@ -307,6 +325,8 @@ export interface DB {
   teams: TeamsTable;
   team_members: TeamMembersTable;
   api_tokens: ApiTokensTable;
+  sessions: SessionsTable;
+  rate_limits: RateLimitsTable;
   channels: ChannelsTable;
   channel_members: ChannelMembersTable;
   channel_member_history: ChannelMemberHistoryTable;

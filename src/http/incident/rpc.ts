@@ -1,8 +1,8 @@
 import type { ValidateFunction } from 'ajv';
 import type { TSchema } from 'typebox';
+import type { FastifyRequest } from 'fastify';
 import type { Actor, DomainContext } from '../../domain/context.ts';
 import { DomainError, invalid } from '../../domain/errors.ts';
-import { authenticate } from '../auth.ts';
 import { describeValidationIssue, type AjvIssue } from '../errors.ts';
 import { parseJsonBody } from '../json.ts';
 import { compileBodyValidator } from '../validation.ts';
@@ -54,12 +54,12 @@ export async function registerRpc(app: App, methods: RpcRegistry): Promise<void>
             done(err as Error, undefined);
           }
         });
-        const handle = async (name: string, body: unknown, request: Parameters<typeof authenticate>[1]) => {
+        const handle = async (name: string, body: unknown, request: FastifyRequest) => {
           // incident-go concatenates its base URL and the method: a base without the trailing slash
           // yields `.../api/v1IncidentsService.GetIncident`.
           const entry = validators.get(name) ?? (name.startsWith('v1') ? validators.get(name.slice(2)) : undefined);
           if (!entry) throw new DomainError('not_found', `unknown method ${name}`);
-          const actor = await authenticate(ctx, request);
+          const actor = request.actor; // authenticated in onRequest, before the body was read (http/auth.ts)
           if (body === null || typeof body !== 'object' || Array.isArray(body)) throw invalid('body', 'request body must be a JSON object');
           if (!entry.validate(body)) {
             const { field, message } = describeValidationIssue(entry.validate.errors![0] as AjvIssue);
@@ -68,7 +68,7 @@ export async function registerRpc(app: App, methods: RpcRegistry): Promise<void>
           return entry.method.handler(ctx, actor, body);
         };
         for (const base of ['/api/v1/', '/api/']) {
-          scoped.post(`${base}:method`, { config: { public: true, rpcMethods: methods } }, async (request, reply) => {
+          scoped.post(`${base}:method`, { config: { rpcMethods: methods } }, async (request, reply) => {
             const { method } = request.params as { method: string };
             const result = await handle(method, request.body, request);
             const json = result instanceof PrerenderedResponse ? result.json : renderRpcResponse(result);
