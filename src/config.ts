@@ -11,6 +11,19 @@ export interface Config {
   adminPassword: string | undefined;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   timerPollMs: number;
+  audit: AuditConfig;
+}
+
+/** The audit log's checkpoint signing key and cadence (docs/SECURITY.md). */
+export interface AuditConfig {
+  /** PEM (PKCS#8) ed25519 private key from MUSTER_AUDIT_KEY; when unset, `keyFile` is read or created. */
+  keyPem: string | undefined;
+  /** MUSTER_AUDIT_KEY_FILE, default `<data dir>/audit-signing.key` (beside, not inside, PGlite's pgdata). */
+  keyFile: string;
+  /** A signed checkpoint after this many rows (MUSTER_AUDIT_CHECKPOINT_ROWS, default 1000)... */
+  checkpointRows: number;
+  /** ...or this often while rows arrive (MUSTER_AUDIT_CHECKPOINT_MS, default 60000), and at shutdown. */
+  checkpointMs: number;
 }
 
 export class ConfigError extends Error {
@@ -69,16 +82,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ? (logLevelRaw as Config['logLevel'])
     : (problems.push(`MUSTER_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`), 'info' as const);
 
+  const dataDir = path.resolve(env.MUSTER_DATA_DIR || './data');
+  const audit: AuditConfig = {
+    keyPem: env.MUSTER_AUDIT_KEY || undefined,
+    keyFile: path.resolve(env.MUSTER_AUDIT_KEY_FILE || path.join(dataDir, 'audit-signing.key')),
+    checkpointRows: int('MUSTER_AUDIT_CHECKPOINT_ROWS', 1000, 1, 10_000_000),
+    checkpointMs: int('MUSTER_AUDIT_CHECKPOINT_MS', 60_000, 100, 86_400_000),
+  };
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     port,
     host,
-    dataDir: path.resolve(env.MUSTER_DATA_DIR || './data'),
+    dataDir,
     databaseUrl,
     siteUrl,
     adminToken,
     adminPassword,
     logLevel,
     timerPollMs,
+    audit,
   };
 }

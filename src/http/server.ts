@@ -4,6 +4,8 @@ import { Ajv } from 'ajv';
 import type { Config } from '../config.ts';
 import type { Services } from '../services.ts';
 import { authenticate } from './auth.ts';
+import { registerAudit } from './audit.ts';
+import { registerPreconditions } from './preconditions.ts';
 import type { Actor } from '../domain/context.ts';
 import { parseJsonBody } from './json.ts';
 import { playbooksErrorBody, rpcErrorBody, toWireError } from './errors.ts';
@@ -82,6 +84,8 @@ export async function buildServer(services: Services, config: Pick<Config, 'logL
       done();
     }, done);
   });
+  registerPreconditions(app);
+  registerAudit(app, services.audit, () => services.ctx.clock.now());
 
   app.get('/healthz', { config: { public: true } }, async () => ({ status: 'OK' }));
   await registerMattermostRoutes(app);

@@ -20,7 +20,11 @@ export type RpcRegistry = Record<string, RpcMethod>;
  * answer from a cached rendering instead of building and stringifying the object again.
  */
 export class PrerenderedResponse {
-  constructor(readonly json: string) {}
+  constructor(
+    readonly json: string,
+    /** The resource's strong ETag, sent as the response's ETag header (GetIncident). */
+    readonly etag?: string,
+  ) {}
 }
 
 /** Serialises a handler's response the way the transport does. */
@@ -60,6 +64,7 @@ export async function registerRpc(app: App, methods: RpcRegistry): Promise<void>
           const entry = validators.get(name) ?? (name.startsWith('v1') ? validators.get(name.slice(2)) : undefined);
           if (!entry) throw new DomainError('not_found', `unknown method ${name}`);
           const actor = await authenticate(ctx, request);
+          (request as { actor?: Actor }).actor = actor; // the audit hook records who called
           if (body === null || typeof body !== 'object' || Array.isArray(body)) throw invalid('body', 'request body must be a JSON object');
           if (!entry.validate(body)) {
             const { field, message } = describeValidationIssue(entry.validate.errors![0] as AjvIssue);
@@ -72,6 +77,7 @@ export async function registerRpc(app: App, methods: RpcRegistry): Promise<void>
             const { method } = request.params as { method: string };
             const result = await handle(method, request.body, request);
             const json = result instanceof PrerenderedResponse ? result.json : renderRpcResponse(result);
+            if (result instanceof PrerenderedResponse && result.etag) void reply.header('etag', result.etag);
             return reply.header('content-type', 'application/json; charset=utf-8').send(json);
           });
         }

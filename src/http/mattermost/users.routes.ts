@@ -77,6 +77,7 @@ export async function usersRoutes(app: App): Promise<void> {
   // (and the cookie Mattermost's webapp uses), the user in the body.
   app.post('/users/login', { config: { public: true }, schema: { body: LoginBody } }, async (request, reply) => {
     const { user, token } = await login(ctx, { login_id: request.body.login_id, password: request.body.password });
+    request.actor = { userId: user.id, isAdmin: user.is_admin }; // the audit hook records who logged in
     return reply
       .header('Token', token)
       .header('Set-Cookie', `${SESSION_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Lax`)
