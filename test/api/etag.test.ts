@@ -124,6 +124,18 @@ for (const kind of testDatabases()) {
       assert.notEqual(later.etag, earlier.etag);
     });
 
+    test('following a run changes its ETag (follower_ids is part of the run); a stale If-Match refuses it', async () => {
+      const id = await newRun('Followed');
+      const earlier = await runTag(id);
+      assert.equal((await h.put(`${API}/runs/${id}/followers`)).status, 200);
+      const later = await runTag(id);
+      assert.ok(later.run.follower_ids.includes(h.admin.id));
+      assert.notEqual(later.etag, earlier.etag);
+      const refused = await h.request('DELETE', `${API}/runs/${id}/followers`, { headers: ifMatch(earlier.etag) });
+      assert.equal(refused.status, 412, refused.text);
+      assert.ok((await runTag(id)).run.follower_ids.includes(h.admin.id));
+    });
+
     test('playbooks: ETag from a version bumped on every update; stale If-Match → 412, unchanged', async () => {
       const created = await h.post(`${API}/playbooks`, { title: 'Versioned', team_id: h.teamId, checklists: [] });
       assert.equal(created.status, 201, created.text);

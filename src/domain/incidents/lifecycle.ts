@@ -381,7 +381,10 @@ function withVisibleIncidentLocked<T>(ctx: DomainContext, actor: Actor, incident
     if (!incident) throw notFound();
     if (!(await canViewIncident(tx, actor, incident))) throw forbidden("You don't have permission to view this run.");
     requireVersion('incident', incident.id, incident.version);
-    return fn(tx, incident);
+    const result = await fn(tx, incident);
+    // Followers are part of the run's JSON (follower_ids): its version, the ETag, moves with them.
+    await tx.updateTable('incidents').set((eb) => ({ version: eb('version', '+', 1) })).where('id', '=', incident.id).execute();
+    return result;
   });
 }
 
