@@ -75,6 +75,11 @@ for (const kind of testDatabases()) {
         assert.equal(rpc.status, 200, rpc.text);
         const refused = await h.post(`${RPC}/IncidentsService.UpdateTitle`, { incidentID: id, title: 'Not yours' }, bob.token);
         assert.equal(refused.status, 403, refused.text);
+        // The Mattermost slice, the incoming webhook, and a refused login (no one is authenticated).
+        assert.equal((await h.post(`/api/v4/users/${bob.id}/tokens`, { description: 'ci' })).status, 200);
+        const hook = await h.post('/api/plugins/grafana-incident-app/resources/api/v1/incoming-webhooks/grafana.incident.create?title=Hooked', {});
+        assert.ok(hook.status < 300, hook.text);
+        assert.equal((await h.post('/api/v4/users/login', { login_id: 'bob', password: 'wrong-password' }, null)).status, 401);
         // Reads: none of these leaves a row.
         assert.equal((await h.get(`${API}/runs/${id}`)).status, 200);
         assert.equal((await h.get(`${API}/runs?team_id=${h.teamId}`)).status, 200);
@@ -87,19 +92,25 @@ for (const kind of testDatabases()) {
           ['POST /plugins/playbooks/api/v0/runs/:id/status', 200],
           ['rpc IncidentsService.UpdateTitle', 200],
           ['rpc IncidentsService.UpdateTitle', 403],
+          ['POST /api/v4/users/:id/tokens', 200],
+          ['POST /api/plugins/grafana-incident-app/resources/api/v1/incoming-webhooks/grafana.incident.create', hook.status],
+          ['POST /api/v4/users/login', 401],
         ]);
         assert.equal(rows[0]!.actor, `user:${h.admin.id}`);
         assert.equal(rows[0]!.targets.created, id);
         assert.equal(rows[1]!.targets.id, id);
         assert.equal(rows[2]!.targets.incidentID, id);
         assert.equal(rows[3]!.actor, `user:${bob.id}`);
+        assert.equal(rows[4]!.targets.id, bob.id);
+        assert.equal(rows[5]!.actor, `user:${h.admin.id}`);
+        assert.equal(rows[6]!.actor, 'anonymous');
         assert.ok(rows.every((e) => e.request_id && e.at > 0));
         const intact = await verifyAuditLog(h.ctx.db, h.muster.services.audit.key);
-        assert.deepEqual([intact.ok, intact.rows], [true, 4]);
+        assert.deepEqual([intact.ok, intact.rows], [true, 7]);
 
         // Append-only for everyone who leaves the triggers on.
         await assert.rejects(sql`UPDATE audit_log SET entry = '{}' WHERE seq = 1`.execute(h.ctx.db), /append-only/);
-        await assert.rejects(sql`DELETE FROM audit_log WHERE seq = 4`.execute(h.ctx.db), /append-only/);
+        await assert.rejects(sql`DELETE FROM audit_log WHERE seq = 7`.execute(h.ctx.db), /append-only/);
 
         // The server signs a checkpoint of the tail when it stops; then the CLI's own writes are audited.
         await h.muster.close();
@@ -108,11 +119,11 @@ for (const kind of testDatabases()) {
         const ok = await cli(h, ['audit', 'verify', '--json']);
         assert.equal(ok.code, 0, ok.stdout + ok.stderr);
         const report = JSON.parse(ok.stdout);
-        assert.equal(report.rows, 5);
+        assert.equal(report.rows, 8);
         assert.ok(report.checkpoints >= 1, 'the server signed a checkpoint at shutdown');
         const exported = (await cli(h, ['audit', 'export'])).stdout.trim().split('\n').map((line) => JSON.parse(line));
-        assert.deepEqual(exported.map((r) => r.seq), [1, 2, 3, 4, 5]);
-        const carol = JSON.parse(exported[4].entry);
+        assert.deepEqual(exported.map((r) => r.seq), [1, 2, 3, 4, 5, 6, 7, 8]);
+        const carol = JSON.parse(exported[7].entry);
         assert.equal(carol.action, 'cli user create');
         assert.equal(carol.targets.user_id, JSON.parse(made.stdout).id);
         assert.match(carol.actor, /^cli:/);
@@ -126,7 +137,7 @@ for (const kind of testDatabases()) {
         await tamper(h, `UPDATE audit_log SET entry = replace(entry, '"status":201', '"status":200') WHERE seq = 3`);
         assert.equal((await cli(h, ['audit', 'verify'])).code, 0, 'the original text verifies again');
 
-        // Sign the tail (seq 5), then cut rows 4..5: the chain that is left is consistent, the checkpoint is not.
+        // Sign the tail (seq 8), then cut rows 4..8: the chain that is left is consistent, the checkpoint is not.
         assert.equal((await cli(h, ['audit', 'checkpoint'])).code, 0);
         await tamper(h, 'DELETE FROM audit_log WHERE seq >= 4');
         const truncated = await cli(h, ['audit', 'verify']);
