@@ -1,5 +1,7 @@
 import type { Config } from './config.ts';
+import { AuditLog } from './domain/audit/log.ts';
 import type { DomainContext } from './domain/context.ts';
+import { loadSigningKey } from './lib/audit-key.ts';
 import { ReadCache } from './domain/read-cache.ts';
 import { bootstrap, type BootstrapResult } from './domain/identity/identity.ts';
 import { systemClock, type Clock } from './lib/clock.ts';
@@ -53,8 +55,10 @@ export async function openServices(config: Config, opts: Pick<StartOptions, 'clo
       cache: new ReadCache(database.changes),
       sessionPolicy: { idleMs: config.sessionIdleMinutes * 60_000, maxMs: config.sessionMaxHours * 3_600_000 },
     };
+    const key = loadSigningKey({ pem: config.audit.keyPem, file: config.audit.keyFile });
+    const audit = new AuditLog(database.db, ctx.clock, key, config.audit);
     const bootstrapped = await bootstrap(ctx, { adminToken: config.adminToken, adminPassword: config.adminPassword });
-    return { database, ctx, bootstrapped };
+    return { database, ctx, audit, bootstrapped };
   } catch (err) {
     await database.close();
     throw err;
@@ -63,10 +67,13 @@ export async function openServices(config: Config, opts: Pick<StartOptions, 'clo
 
 /** Opens the services and builds (and by default starts) the server. */
 export async function startMuster(config: Config, opts: StartOptions = {}): Promise<Muster> {
-  const { database, ctx, bootstrapped } = await openServices(config, opts);
+  const { database, ctx, audit, bootstrapped } = await openServices(config, opts);
   try {
-    const services: Services = { database, ctx };
+    const services: Services = { database, ctx, audit };
     const app = await buildServer(services, config);
+    // Each checkpoint also goes to the log: a copy outside the database that a rewritten table cannot change.
+    audit.options.onCheckpoint = (checkpoint) => app.log.info({ auditCheckpoint: checkpoint }, 'audit checkpoint');
+    audit.startTimer();
     const timers = new TimerRunner(ctx, timerHandlers, (msg, err) => app.log.warn({ err }, msg));
     let url = '';
     if (opts.listen !== false) {
@@ -84,6 +91,7 @@ export async function startMuster(config: Config, opts: StartOptions = {}): Prom
       close: async () => {
         await timers.stop();
         await app.close();
+        await audit.close();
         await database.close();
       },
     };

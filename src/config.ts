@@ -17,6 +17,7 @@ export interface Config {
   sessionIdleMinutes: number;
   sessionMaxHours: number;
   limits: LimitsConfig;
+  audit: AuditConfig;
 }
 
 /** Rate limits and HTTP bounds (src/http/limits.ts). 0 turns a limit or timeout off. */
@@ -35,6 +36,18 @@ export interface LimitsConfig {
   /** An idle keep-alive connection is closed after this. */
   keepAliveTimeoutMs: number;
   maxConnections: number;
+}
+
+/** The audit log's checkpoint signing key and cadence (docs/SECURITY.md). */
+export interface AuditConfig {
+  /** PEM (PKCS#8) ed25519 private key from MUSTER_AUDIT_KEY; when unset, `keyFile` is read or created. */
+  keyPem: string | undefined;
+  /** MUSTER_AUDIT_KEY_FILE, default `<data dir>/audit-signing.key` (beside, not inside, PGlite's pgdata). */
+  keyFile: string;
+  /** A signed checkpoint after this many rows (MUSTER_AUDIT_CHECKPOINT_ROWS, default 1000)... */
+  checkpointRows: number;
+  /** ...or this often while rows arrive (MUSTER_AUDIT_CHECKPOINT_MS, default 60000), and at shutdown. */
+  checkpointMs: number;
 }
 
 export class ConfigError extends Error {
@@ -97,12 +110,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const sessionIdleMinutes = int('MUSTER_SESSION_IDLE_MINUTES', 43_200, 1, 5_256_000);
   const sessionMaxHours = int('MUSTER_SESSION_MAX_HOURS', 2_160, 1, 87_600);
   const limits = loadLimits(int, problems);
+  const dataDir = path.resolve(env.MUSTER_DATA_DIR || './data');
+  const audit: AuditConfig = {
+    keyPem: env.MUSTER_AUDIT_KEY || undefined,
+    keyFile: path.resolve(env.MUSTER_AUDIT_KEY_FILE || path.join(dataDir, 'audit-signing.key')),
+    checkpointRows: int('MUSTER_AUDIT_CHECKPOINT_ROWS', 1000, 1, 10_000_000),
+    checkpointMs: int('MUSTER_AUDIT_CHECKPOINT_MS', 60_000, 100, 86_400_000),
+  };
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     port,
     host,
-    dataDir: path.resolve(env.MUSTER_DATA_DIR || './data'),
+    dataDir,
     databaseUrl,
     siteUrl,
     adminToken,
@@ -113,6 +133,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionIdleMinutes,
     sessionMaxHours,
     limits,
+    audit,
   };
 }
 

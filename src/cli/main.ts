@@ -1,6 +1,7 @@
 import { ConfigError, loadConfig, type Config } from '../config.ts';
 import { DomainError } from '../domain/errors.ts';
 import { parseCommand, UsageError, wantsHelp } from './args.ts';
+import { prepareAuditCommand } from './audit.commands.ts';
 import { prepareTeamCommand, prepareTokenCommand, prepareUserCommand } from './identity.commands.ts';
 import { firstStartNotice } from './notice.ts';
 import { USAGE } from './usage.ts';
@@ -57,6 +58,8 @@ function prepare(command: string | undefined, rest: string[]): (config: () => Co
       return prepareTeamCommand(rest);
     case 'token':
       return prepareTokenCommand(rest);
+    case 'audit':
+      return prepareAuditCommand(rest);
     case undefined:
       throw new UsageError('missing command');
     default:

@@ -13,6 +13,10 @@ commands:
                                          issue an API token (printed once)
   token revoke <token-id>                revoke an API token
   token list --user <username|id>        list a user's tokens (never the secrets)
+  audit verify                           check the audit chain and its signed checkpoints (exit 1 names the
+                                         first bad seq)
+  audit export [--from SEQ]              print the audit rows as JSON lines (the exact hashed entry text)
+  audit checkpoint                       sign the chain's current tail now
   help                                   show this help
 
 Every command but serve and help accepts --json for machine-readable output.
@@ -20,5 +24,6 @@ Commands other than serve open the database directly: with the embedded database
 cannot run while a server uses the same data directory; with DATABASE_URL they can.
 
 environment: PORT, HOST, MUSTER_DATA_DIR, DATABASE_URL, MUSTER_SITE_URL, MUSTER_ADMIN_TOKEN,
-  MUSTER_ADMIN_PASSWORD, MUSTER_LOG_LEVEL, MUSTER_TIMER_POLL_MS
+  MUSTER_ADMIN_PASSWORD, MUSTER_LOG_LEVEL, MUSTER_TIMER_POLL_MS, MUSTER_AUDIT_KEY, MUSTER_AUDIT_KEY_FILE,
+  MUSTER_AUDIT_CHECKPOINT_ROWS, MUSTER_AUDIT_CHECKPOINT_MS
 `;

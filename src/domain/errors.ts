@@ -12,7 +12,9 @@ export type ErrorCode =
   | 'conflict'
   | 'too_large'
   | 'unavailable'
-  | 'upstream';
+  | 'upstream'
+  /** An If-Match precondition named a version that is no longer current (optimistic concurrency). */
+  | 'precondition_failed';
 
 export class DomainError extends Error {
   constructor(
@@ -32,8 +34,8 @@ export const notFound = (what = 'Not found') => new DomainError('not_found', wha
 export const invalid = (field: string, message: string) => new DomainError('invalid', message, field);
 export const conflict = (message: string, field?: string) => new DomainError('conflict', message, field);
 export const upstream = (message: string) => new DomainError('upstream', message);
-
 export const unavailable = (message: string) => new DomainError('unavailable', message);
+export const preconditionFailed = (message: string) => new DomainError('precondition_failed', message, 'If-Match');
 
 /** The database cannot be reached (down, restarting, connection lost before the write committed). */
 export const databaseUnavailable = () => unavailable('the database is unavailable; retry shortly');

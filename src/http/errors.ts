@@ -22,6 +22,7 @@ const STATUS: Record<ErrorCode, number> = {
   too_large: 413,
   unavailable: 503,
   upstream: 502,
+  precondition_failed: 412,
 };
 
 export interface AjvIssue {

@@ -7,6 +7,8 @@ import { applyServerBounds, httpServerOptions, registerRateLimits } from './limi
 import { BODY_LIMIT, readBodiesAsJson } from './body.ts';
 import { compileRouteValidator, refuseNulInUrl } from './validation.ts';
 import { collectRoutes } from './catalogue.ts';
+import { registerAudit } from './audit.ts';
+import { registerPreconditions } from './preconditions.ts';
 import { playbooksErrorBody, rpcErrorBody, toWireError } from './errors.ts';
 import { registerHealthRoutes } from './health.routes.ts';
 import { registerIncidentRoutes } from './incident/index.ts';
@@ -72,6 +74,8 @@ export async function buildServer(services: Services, config: Pick<Config, 'logL
 
   authenticateFirst(app, services.ctx);
   await registerRateLimits(app, services, config.limits);
+  registerPreconditions(app);
+  registerAudit(app, services.audit, () => services.ctx.clock.now());
 
   registerHealthRoutes(app);
   await registerMattermostRoutes(app);

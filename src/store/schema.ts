@@ -125,6 +125,8 @@ export interface PlaybooksTable {
   create_at: number;
   update_at: number;
   delete_at: WithDefault<number>;
+  /** Bumped by a trigger on every UPDATE (migration 009): the playbook's ETag. */
+  version: Generated<number>;
 }
 
 export interface PlaybookMembersTable {
@@ -320,6 +322,24 @@ export interface SchemaMigrationsTable {
   applied_at: number;
 }
 
+/** Append-only, hash-chained (migration 009): the trigger sets seq, prev_hash and hash. */
+export interface AuditLogTable {
+  seq: Generated<number>;
+  at: number;
+  /** Canonical JSON of the entry: the exact text hashed. */
+  entry: string;
+  prev_hash: Generated<string>;
+  hash: Generated<string>;
+}
+
+export interface AuditCheckpointsTable {
+  seq: number;
+  hash: string;
+  at: number;
+  key_id: string;
+  signature: string;
+}
+
 export interface DB {
   users: UsersTable;
   teams: TeamsTable;
@@ -349,4 +369,6 @@ export interface DB {
   severities: SeveritiesTable;
   webhook_subscriptions: WebhookSubscriptionsTable;
   schema_migrations: SchemaMigrationsTable;
+  audit_log: AuditLogTable;
+  audit_checkpoints: AuditCheckpointsTable;
 }

@@ -7,6 +7,7 @@ import { noteIncidentChange, transaction, type Db } from '../../store/db.ts';
 import { incidentsRepo } from '../../store/incidents.repo.ts';
 import { requireMayModify } from '../access.ts';
 import type { Actor, DomainContext } from '../context.ts';
+import { hasPrecondition } from '../preconditions.ts';
 import { notFound } from '../errors.ts';
 import { eventsRaiseWebhooks, recordIncidentWebhooks } from '../incident-webhooks.ts';
 import { deferAppends, eventTypesAppended, flushAppends, incidentAfterAppend, resetAppended } from '../timeline/append.ts';
@@ -62,6 +63,8 @@ export function mutateIncidentGrouped<T>(
   change: IncidentChange<T>,
   options: GroupOptions = {},
 ): Promise<T> {
+  // A write with an If-Match is checked alone against the locked row (rare: the seed clients never send one).
+  if (hasPrecondition('incident', incidentId)) return mutateIncident(ctx, actor, incidentId, change);
   return new Promise<T>((resolve, reject) => {
     let byIncident = queues.get(ctx.db);
     if (!byIncident) queues.set(ctx.db, (byIncident = new Map()));

@@ -19,6 +19,7 @@ import { completeSystemTask } from './system-tasks.ts';
 import { loadDetail } from './read.ts';
 import { reminderSeconds, reminderWrites, resetReminderInTx } from './status.ts';
 import { MAX_NAME_LENGTH, runSettings, type IncidentDetail, type IncidentRow } from './types.ts';
+import { requireVersion } from '../preconditions.ts';
 
 export interface StatusUpdateProps {
   message: string;
@@ -379,7 +380,11 @@ function withVisibleIncidentLocked<T>(ctx: DomainContext, actor: Actor, incident
     const incident = await incidentsRepo.lock(tx, incidentId);
     if (!incident) throw notFound();
     if (!(await canViewIncident(tx, actor, incident))) throw forbidden("You don't have permission to view this run.");
-    return fn(tx, incident);
+    requireVersion('incident', incident.id, incident.version);
+    const result = await fn(tx, incident);
+    // Followers are part of the run's JSON (follower_ids): its version, the ETag, moves with them.
+    await tx.updateTable('incidents').set((eb) => ({ version: eb('version', '+', 1) })).where('id', '=', incident.id).execute();
+    return result;
   });
 }
 

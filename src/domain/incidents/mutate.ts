@@ -1,6 +1,7 @@
 import { noteIncidentChange, transaction, type Tx } from '../../store/db.ts';
 import { lockIncidentForWrite } from '../access.ts';
 import type { Actor, DomainContext } from '../context.ts';
+import { requireVersion } from '../preconditions.ts';
 import { eventsRaiseWebhooks, recordIncidentWebhooks } from '../incident-webhooks.ts';
 import { eventTypesAppended } from '../timeline/append.ts';
 import type { IncidentRow } from './types.ts';
@@ -21,6 +22,7 @@ export function mutateIncident<T>(
 ): Promise<T> {
   return transaction(ctx.db, async (tx) => {
     const incident = await lockIncidentForWrite(tx, actor, incidentId);
+    requireVersion('incident', incident.id, incident.version); // If-Match, against the locked row
     // Only this incident (and its channel's members) changes: cached reads of other incidents stay valid.
     noteIncidentChange(incident);
     const result = await change(tx, incident, ctx.clock.now());

@@ -21,7 +21,11 @@ export type RpcRegistry = Record<string, RpcMethod>;
  * answer from a cached rendering instead of building and stringifying the object again.
  */
 export class PrerenderedResponse {
-  constructor(readonly json: string) {}
+  constructor(
+    readonly json: string,
+    /** The resource's strong ETag, sent as the response's ETag header (GetIncident). */
+    readonly etag?: string,
+  ) {}
 }
 
 /** Serialises a handler's response the way the transport does. */
@@ -72,6 +76,7 @@ export async function registerRpc(app: App, methods: RpcRegistry): Promise<void>
             const { method } = request.params as { method: string };
             const result = await handle(method, request.body, request);
             const json = result instanceof PrerenderedResponse ? result.json : renderRpcResponse(result);
+            if (result instanceof PrerenderedResponse && result.etag) void reply.header('etag', result.etag);
             return reply.header('content-type', 'application/json; charset=utf-8').send(json);
           });
         }

@@ -88,6 +88,7 @@ export async function usersRoutes(app: App): Promise<void> {
       }
       const signedIn = await login(ctx, { login_id: loginId, password, user_agent: request.headers['user-agent'] });
       await app.loginGuard.succeeded(loginId);
+      request.actor = { userId: signedIn.user.id, isAdmin: signedIn.user.is_admin }; // the audit hook records who signed in
       const maxAge = Math.max(0, Math.floor((signedIn.session.expires_at - ctx.clock.now()) / 1000));
       const secure = ctx.siteUrl.startsWith('https:') ? '; Secure' : '';
       return reply

@@ -10,6 +10,7 @@ import { presentRun } from './runs.present.ts';
 import { CreateRunBody, ListRunsQuery } from './runs.schema.ts';
 import type { Actor } from '../../domain/context.ts';
 import { presentPage } from './paging.present.ts';
+import { etagOf } from '../../domain/preconditions.ts';
 
 const SORTS: IncidentSort[] = ['create_at', 'id', 'name', 'owner_user_id', 'team_id', 'end_at', 'status', 'last_status_update_at'];
 
@@ -83,7 +84,8 @@ export async function runsRoutes(app: App): Promise<void> {
   app.get('/runs/:id', { schema: { params: IdParams } }, async (request, reply) => {
     // Rendered once per version of the run and sent as bytes while current: the war room polls this.
     const entry = await readVisibleIncident(ctx, request.actor, request.params.id);
-    return reply.type('application/json').send(derived(entry, 'playbooks-run-json', () => JSON.stringify(presentRun(entry.detail))));
+    const etag = etagOf(entry.detail.incident.version);
+    return reply.type('application/json').header('etag', etag).send(derived(entry, 'playbooks-run-json', () => JSON.stringify(presentRun(entry.detail))));
   });
 }
 
