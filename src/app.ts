@@ -10,6 +10,7 @@ import { timerHandlers } from './jobs/handlers.ts';
 import { TimerRunner } from './jobs/timers.ts';
 import type { Services } from './services.ts';
 import { openDatabase } from './store/db.ts';
+import { finishFirstBoot } from './store/first-boot.ts';
 import { migrate } from './store/migrate.ts';
 
 export interface Muster {
@@ -53,6 +54,7 @@ export async function openServices(config: Config, opts: Pick<StartOptions, 'clo
       cache: new ReadCache(database.changes),
     };
     const bootstrapped = await bootstrap(ctx, { adminToken: config.adminToken, adminPassword: config.adminPassword });
+    if (database.kind === 'pglite') finishFirstBoot(config.dataDir);
     return { database, ctx, bootstrapped };
   } catch (err) {
     await database.close();
