@@ -42,7 +42,7 @@ export interface OpenedServices extends Services {
  * and the one-shot CLI commands share. The caller closes `database`.
  */
 export async function openServices(config: Config, opts: Pick<StartOptions, 'clock' | 'fetch'> = {}): Promise<OpenedServices> {
-  const database = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+  const database = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, connectTimeoutMs: config.dbConnectTimeoutMs });
   try {
     await migrate(database.db);
     const ctx: DomainContext = {

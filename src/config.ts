@@ -11,6 +11,8 @@ export interface Config {
   adminPassword: string | undefined;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   timerPollMs: number;
+  /** PostgreSQL: longest wait for a database connection before a request answers 503. */
+  dbConnectTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -38,6 +40,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
   const port = int('PORT', 8065, 0, 65535);
   const timerPollMs = int('MUSTER_TIMER_POLL_MS', 1000, 10, 600_000);
+  const dbConnectTimeoutMs = int('MUSTER_DB_CONNECT_TIMEOUT_MS', 5000, 100, 600_000);
   const host = env.HOST || '0.0.0.0';
 
   const databaseUrl = env.DATABASE_URL || undefined;
@@ -80,5 +83,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminPassword,
     logLevel,
     timerPollMs,
+    dbConnectTimeoutMs,
   };
 }

@@ -24,7 +24,8 @@ export class TimerRunner {
 
   start(intervalMs: number): void {
     if (this.handle) return;
-    this.handle = setInterval(() => void this.tick(), intervalMs);
+    // A poll that fails (the database is down) is logged and the next interval tries again.
+    this.handle = setInterval(() => void this.tick().catch((err: unknown) => this.log('timer poll failed; retrying', err)), intervalMs);
     this.handle.unref();
   }
 
