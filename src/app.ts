@@ -12,6 +12,7 @@ import { timerHandlers } from './jobs/handlers.ts';
 import { TimerRunner } from './jobs/timers.ts';
 import type { Services } from './services.ts';
 import { openDatabase } from './store/db.ts';
+import { finishFirstBoot } from './store/first-boot.ts';
 import { migrate } from './store/migrate.ts';
 
 export interface Muster {
@@ -58,6 +59,7 @@ export async function openServices(config: Config, opts: Pick<StartOptions, 'clo
     const key = loadSigningKey({ pem: config.audit.keyPem, file: config.audit.keyFile });
     const audit = new AuditLog(database.db, ctx.clock, key, config.audit);
     const bootstrapped = await bootstrap(ctx, { adminToken: config.adminToken, adminPassword: config.adminPassword });
+    if (database.kind === 'pglite') finishFirstBoot(config.dataDir);
     return { database, ctx, audit, bootstrapped };
   } catch (err) {
     await database.close();

@@ -7,7 +7,7 @@ import { firstStartNotice } from './notice.ts';
 import { USAGE } from './usage.ts';
 
 /**
- * Exit codes: 0 success, 1 the command failed (bad environment, data directory locked, schema too new,
+ * Exit codes: 0 success, 1 the command failed (bad environment, data directory locked or damaged, schema too new,
  * a rejected input such as a taken username), 2 the command line itself is wrong.
  */
 export async function main(argv: string[]): Promise<number> {
@@ -33,14 +33,14 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-/** The database refused to open (data directory locked, schema newer than this code): exit 1, no stack. */
+/** The database refused to open (data directory locked or damaged, schema newer than this code): exit 1, no stack. */
 async function isStoreRefusal(err: unknown): Promise<boolean> {
   // Loaded lazily (the driver is heavy); by the time such an error exists, the modules are loaded anyway.
-  const [{ DataDirLockedError }, { SchemaTooNewError }] = await Promise.all([
+  const [{ DataDirLockedError, DataDirDamagedError }, { SchemaTooNewError }] = await Promise.all([
     import('../store/db.ts'),
     import('../store/migrate.ts'),
   ]);
-  return err instanceof DataDirLockedError || err instanceof SchemaTooNewError;
+  return err instanceof DataDirLockedError || err instanceof DataDirDamagedError || err instanceof SchemaTooNewError;
 }
 
 function prepare(command: string | undefined, rest: string[]): (config: () => Config) => Promise<number> {

@@ -4,6 +4,8 @@ import path from 'node:path';
 import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
 import { listenForChanges } from './change-listener.ts';
+import { lockDataDir } from './data-dir-lock.ts';
+import { damagedError, prepareFirstBoot } from './first-boot.ts';
 import { CHANGES_CHANNEL, ChangeFeed, encodeChanges, type ChangeSet } from './changes.ts';
 import { CommitOutcomeUnknownError, isConnectionError } from './connection-errors.ts';
 import type { DB } from './schema.ts';
@@ -26,8 +28,8 @@ export interface Database {
 
 const feeds = new WeakMap<Db, ChangeFeed>();
 
-
-export class DataDirLockedError extends Error {}
+export { DataDirLockedError } from './data-dir-lock.ts';
+export { DataDirDamagedError } from './first-boot.ts';
 
 /** Writes a jsonb column value. pg would turn a JS array into a Postgres array, so encode explicitly. */
 export function json(value: unknown): string {
@@ -168,10 +170,13 @@ function kyselyOver(pool: pg.Pool, sharesDatabase: boolean): { db: Db; changes: 
 
 async function openEmbedded(dataDir: string): Promise<Database> {
   fs.mkdirSync(dataDir, { recursive: true });
-  const releaseLock = takeLock(path.join(dataDir, 'muster.lock'));
+  const releaseLock = await lockDataDir(dataDir);
   try {
     const { createPgConfig } = await import('@electric-sql/pglite/node-postgres');
-    const lite = await openPglite(path.join(dataDir, 'pgdata'));
+    prepareFirstBoot(dataDir);
+    const lite = await openPglite(path.join(dataDir, 'pgdata')).catch((err: unknown) => {
+      throw damagedError(dataDir, err);
+    });
     // One process owns the data directory (the lock above), so every change is made here and seen here.
     const { db, changes } = kyselyOver(new pg.Pool(createPgConfig(lite) as pg.PoolConfig), false);
     return {
@@ -198,47 +203,4 @@ export async function openPglite(pgdata: string) {
   const { PGlite } = await import('@electric-sql/pglite');
   const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
   return PGlite.create(pgdata, { extensions: { pg_trgm } });
-}
-
-// Locks this process holds: a lockfile with our own pid may be ours (refuse) or a stale one from an
-// earlier process that had the same pid (a container's pid 1): only this set can tell them apart.
-const heldHere = new Set<string>();
-
-/** PGlite does not lock its directory; two processes (or two opens in one) on one data dir would corrupt it. */
-function takeLock(lockPath: string): () => void {
-  if (heldHere.has(lockPath)) {
-    throw new DataDirLockedError(`the data directory ${path.dirname(lockPath)} is already open in this process`);
-  }
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      const fd = fs.openSync(lockPath, 'wx');
-      fs.writeSync(fd, String(process.pid));
-      fs.closeSync(fd);
-      heldHere.add(lockPath);
-      return () => {
-        heldHere.delete(lockPath);
-        fs.rmSync(lockPath, { force: true });
-      };
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      const holder = Number(fs.readFileSync(lockPath, 'utf8').trim());
-      if (holder && holder !== process.pid && isAlive(holder)) {
-        throw new DataDirLockedError(
-          `the data directory ${path.dirname(lockPath)} is in use by another Muster process (pid ${holder}); ` +
-            'stop it first, or set MUSTER_DATA_DIR to another directory, or use DATABASE_URL for several processes',
-        );
-      }
-      fs.rmSync(lockPath, { force: true }); // stale lock from a process that died
-    }
-  }
-  throw new DataDirLockedError(`could not take the lock ${lockPath}`);
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
