@@ -9,6 +9,7 @@ import { parseJsonBody } from './json.ts';
 import { playbooksErrorBody, rpcErrorBody, toWireError } from './errors.ts';
 import { registerIncidentRoutes } from './incident/index.ts';
 import { registerMattermostRoutes } from './mattermost/index.ts';
+import { registerMusterRoutes } from './muster/index.ts';
 import { registerPlaybooksRoutes } from './playbooks/index.ts';
 
 export type App = FastifyInstance<
@@ -87,6 +88,7 @@ export async function buildServer(services: Services, config: Pick<Config, 'logL
   await registerMattermostRoutes(app);
   await registerPlaybooksRoutes(app);
   await registerIncidentRoutes(app);
+  await registerMusterRoutes(app);
   return app;
 }
 

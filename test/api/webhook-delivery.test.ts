@@ -180,6 +180,48 @@ for (const kind of testDatabases()) {
       assert.match((await subscriptionRow(gone.id)).disabled_reason, /410/);
     });
 
+    test('the delivery log shows every attempt; enable and redeliver resend under the same webhook-id', async () => {
+      pub.on('/later', { status: 410, body: 'gone for now' });
+      const sub = await subscribe(pub.url('/later'));
+      const id = await incident();
+      await tick();
+      const M = '/api/muster/v1';
+      const list = await h.get(`${M}/webhooks`);
+      assert.equal(list.status, 200, list.text);
+      const shown = list.body.items.find((w: any) => w.id === sub.id);
+      assert.equal(shown.enabled, false);
+      assert.match(shown.disabled_reason, /410/);
+      assert.equal('secret' in shown, false);
+      const log = await h.get(`${M}/webhooks/${sub.id}/deliveries`);
+      assert.equal(log.status, 200, log.text);
+      const [entry] = log.body.items;
+      assert.equal(entry.status, 'failed');
+      assert.deepEqual(
+        entry.attempts.map((a: any) => [a.status_code, a.error_class, a.response_body]),
+        [[410, 'http_4xx', 'gone for now']],
+      );
+      assert.equal(typeof entry.attempts[0].duration_ms, 'number');
+      assert.equal((await h.get(`${M}/incidents/${id}/deliveries`)).body.items[0].id, entry.id);
+
+      const outsider = await h.user('log-outsider');
+      assert.equal((await h.get(`${M}/webhooks/${sub.id}/deliveries`, outsider.token)).status, 403);
+      assert.equal((await h.post(`${M}/deliveries/${entry.id}/redeliver`, undefined, outsider.token)).status, 403);
+      assert.deepEqual((await h.get(`${M}/incidents/${id}/deliveries`, outsider.token)).body.items, []);
+      assert.equal((await h.post(`${M}/deliveries/${entry.id}/redeliver`)).status, 409, 'disabled: enable first');
+
+      pub.on('/later', { status: 204 });
+      assert.equal((await h.post(`${M}/webhooks/${sub.id}/enable`)).body.enabled, true);
+      assert.equal((await h.post(`${M}/deliveries/${entry.id}/redeliver`)).status, 202);
+      await tick();
+      const got = pub.at('/later');
+      assert.equal(got.length, 2);
+      assert.equal(got[1]!.headers['webhook-id'], got[0]!.headers['webhook-id']);
+      const later = (await h.get(`${M}/webhooks/${sub.id}/deliveries`)).body.items[0];
+      assert.equal(later.status, 'delivered');
+      assert.deepEqual(later.attempts.map((a: any) => a.status_code), [410, 204]);
+      assert.equal((await h.get(`${M}/webhooks/${'z'.repeat(26)}/deliveries`)).status, 404);
+    });
+
     test('429 with Retry-After waits as long as asked; the response kept is at most 1 KiB', async () => {
       pub.on('/busy', { status: 429, headers: { 'retry-after': '7' }, body: 'x'.repeat(5000) }, { status: 200 });
       await subscribe(pub.url('/busy'));
