@@ -3,7 +3,7 @@ import { SYSTEM_ACTOR } from '../domain/context.ts';
 import { presentIssuedToken, presentTeam, presentTokenSummary, presentUser } from '../http/mattermost/users.present.ts';
 import { parseCommand, required, requiredPositional, UsageError } from './args.ts';
 import type { CliContext } from './context.ts';
-import { firstStartNotice } from './notice.ts';
+import { firstStartNotice, signingSecretNotice } from './notice.ts';
 import { resolveTeam, resolveUser } from './resolve.ts';
 
 // The domain and the database driver load only once the command line is known to be valid: usage errors
@@ -11,7 +11,7 @@ import { resolveTeam, resolveUser } from './resolve.ts';
 const identity = () => import('../domain/identity/identity.ts');
 
 /** Prints `machine` as JSON with --json, else the human text. */
-function emit(json: boolean | undefined, machine: unknown, human: string): void {
+export function emit(json: boolean | undefined, machine: unknown, human: string): void {
   process.stdout.write(json ? `${JSON.stringify(machine, null, 2)}\n` : `${human}\n`);
 }
 
@@ -19,11 +19,12 @@ function emit(json: boolean | undefined, machine: unknown, human: string): void 
  * Runs `fn` on a freshly opened database as the system actor, then closes it. The first-start notice goes to
  * stderr so that `--json` output on stdout stays parseable.
  */
-async function withDatabase(config: Config, fn: (cli: CliContext) => Promise<void>): Promise<number> {
+export async function withDatabase(config: Config, fn: (cli: CliContext) => Promise<void>): Promise<number> {
   const { openCliContext } = await import('./context.ts');
   const cli = await openCliContext(config);
   try {
     if (cli.bootstrapped) process.stderr.write(firstStartNotice(cli.bootstrapped, config.siteUrl));
+    process.stderr.write(signingSecretNotice(cli.newSigningSecret));
     await fn(cli);
     return 0;
   } finally {
@@ -32,7 +33,7 @@ async function withDatabase(config: Config, fn: (cli: CliContext) => Promise<voi
 }
 
 /** Subcommand dispatch shared by `user`, `team` and `token`: parse first, so usage errors never open the database. */
-type Prepared = (loadConfig: () => Config) => Promise<number>;
+export type Prepared = (loadConfig: () => Config) => Promise<number>;
 
 export function prepareUserCommand(args: string[]): Prepared {
   const [sub, ...rest] = args;

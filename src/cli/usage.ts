@@ -13,6 +13,13 @@ commands:
                                          issue an API token (printed once)
   token revoke <token-id>                revoke an API token
   token list --user <username|id>        list a user's tokens (never the secrets)
+  webhooks list                          list outgoing webhooks (enabled or disabled, and why)
+  webhooks deliveries <webhook-id> [--limit N] | --incident <id>
+                                         every attempt of recent deliveries
+  webhooks redeliver <delivery-id>       send a delivery again (same webhook-id)
+  webhooks enable <webhook-id>           re-enable a disabled webhook
+  webhooks rotate-secret [--grace-seconds S]
+                                         new Playbooks signing secret; the old one keeps signing for S s
   help                                   show this help
 
 Every command but serve and help accepts --json for machine-readable output.
@@ -20,5 +27,7 @@ Commands other than serve open the database directly: with the embedded database
 cannot run while a server uses the same data directory; with DATABASE_URL they can.
 
 environment: PORT, HOST, MUSTER_DATA_DIR, DATABASE_URL, MUSTER_SITE_URL, MUSTER_ADMIN_TOKEN,
-  MUSTER_ADMIN_PASSWORD, MUSTER_LOG_LEVEL, MUSTER_TIMER_POLL_MS
+  MUSTER_ADMIN_PASSWORD, MUSTER_LOG_LEVEL, MUSTER_TIMER_POLL_MS, MUSTER_JOB_CONCURRENCY, MUSTER_JOB_LEASE_MS,
+  MUSTER_WEBHOOK_TIMEOUT_MS, MUSTER_WEBHOOK_DISABLE_AFTER_HOURS, MUSTER_OUTBOUND_ALLOWLIST, MUSTER_SECRET_KEY,
+  MUSTER_SECRET_KEY_FILE, MUSTER_SECRET_KEY_PREVIOUS
 `;
