@@ -57,7 +57,7 @@ export class JobRunner {
     while (this.running) await this.running;
   }
 
-  /** Runs every due job once (as many at a time as `concurrency`); returns how many finished. Tests call it with a fake clock. */
+  /** Runs every due job once (as many at a time as `concurrency`); returns how many finished (retries excluded). Tests call it with a fake clock. */
   async tick(): Promise<number> {
     if (this.running) {
       this.again = true;
@@ -103,19 +103,20 @@ export class JobRunner {
     }
   }
 
-  /** Runs one claimed job; true when its outcome was recorded (the claim still held). */
+  /** Runs one claimed job; true when it finished (done, and the claim still held). */
   private async run(job: JobRow): Promise<boolean> {
     const handler = this.handlers[job.kind];
     let outcome: JobOutcome;
     try {
       outcome = handler ? await handler(this.ctx, job) : { done: true };
       if (!handler) this.log(`no handler for job kind ${job.kind}; dropping ${job.key}`);
-      return await this.record(job, outcome);
+      return (await this.record(job, outcome)) && outcome.done;
     } catch (err) {
       const retryAt = this.ctx.clock.now() + backoffMs(job.failures);
       this.log(`job ${job.key} failed; retrying in ${Math.round((retryAt - this.ctx.clock.now()) / 1000)} s`, err);
       try {
-        return await this.record(job, { done: false, retryAt, error: (err as Error).message ?? String(err) });
+        await this.record(job, { done: false, retryAt, error: (err as Error).message ?? String(err) });
+        return false;
       } catch (again) {
         this.log(`job ${job.key}: recording its failure failed; it runs again after its lease`, again);
         return false;
