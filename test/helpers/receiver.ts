@@ -7,6 +7,9 @@ export interface ReceivedHook {
   body: string;
 }
 
+/** An answer status meaning: keep the request open, never answer. */
+export const HOLD = -1;
+
 export interface Answer {
   status: number;
   headers?: Record<string, string>;
@@ -29,6 +32,7 @@ export async function startReceiver(host = '127.0.0.1', port = 0) {
       received.push({ path, headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
       const answers = script.get(path) ?? [];
       const answer = (answers.length > 1 ? answers.shift() : answers[0]) ?? { status: 200, body: 'ok' };
+      if (answer.status === HOLD) return; // never answered: the sender's timeout (or its death) ends it
       res.writeHead(answer.status, { 'content-type': 'text/plain', ...answer.headers });
       res.end(answer.body ?? '');
     });
