@@ -10,7 +10,9 @@ export class SsrfRefusedError extends Error {
 }
 
 type Addr = ipaddr.IPv4 | ipaddr.IPv6;
-const IPV4_COMPATIBLE = ipaddr.parseCIDR('::/96');
+// Checked with Node's own parser: ipaddr.js reads `::8.8.8.8` as the mapped `::ffff:808:808`, Node dials ::808:808.
+const IPV4_COMPATIBLE = new net.BlockList();
+IPV4_COMPATIBLE.addSubnet('::', 96, 'ipv6');
 
 /**
  * Which addresses the server may dial. The allow-list (IPs, CIDRs, host names; empty by default) is checked
@@ -53,7 +55,7 @@ export class OutboundPolicy {
     if (!ipaddr.isValid(ip)) return false;
     const addr = ipaddr.process(ip);
     for (const [range, bits] of this.cidrs) if (addr.kind() === range.kind() && addr.match(range, bits)) return true;
-    if (addr.kind() === 'ipv6' && addr.match(IPV4_COMPATIBLE)) return false;
+    if (net.isIPv6(ip) && IPV4_COMPATIBLE.check(ip, 'ipv6')) return false;
     return addr.range() === 'unicast';
   }
 }

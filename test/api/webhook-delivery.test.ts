@@ -9,7 +9,7 @@ import { recordWebhooks } from '../../src/domain/webhooks.ts';
 import { transaction } from '../../src/store/db.ts';
 import { outboxRepo } from '../../src/store/outbox.repo.ts';
 import { startHarness, testDatabases, type Harness } from '../helpers/harness.ts';
-import { startReceiver, type ReceivedHook, type Receiver } from '../helpers/receiver.ts';
+import { HOLD, startReceiver, type ReceivedHook, type Receiver } from '../helpers/receiver.ts';
 
 const RPC = '/api/plugins/grafana-incident-app/resources/api/v1';
 const PLAYBOOKS = '/plugins/playbooks/api/v0';
@@ -234,6 +234,19 @@ for (const kind of testDatabases()) {
       assert.equal(pub.at('/busy').length, 1, 'not before Retry-After');
       await tick(1500);
       assert.equal(pub.at('/busy').length, 2);
+    });
+
+    test('a stalled receiver is cut off at the timeout; a 10 MB answer is too_large with 1 KiB kept', async () => {
+      pub.on('/stall', { status: HOLD });
+      pub.on('/huge', { status: 200, body: 'y'.repeat(10 * 1024 * 1024) });
+      await subscribe(pub.url('/stall'));
+      await subscribe(pub.url('/huge'));
+      const id = await incident();
+      await tick();
+      const byClass = new Map((await attemptsOf(id)).map((a) => [a.error_class, a]));
+      assert.deepEqual([...byClass.keys()].sort(), ['timeout', 'too_large']);
+      assert.match(byClass.get('timeout')!.error, /within 2 s/);
+      assert.equal(byClass.get('too_large')!.response_body.length, 1024);
     });
 
     test('a 302 to loopback is not followed and counts as a failure', async () => {

@@ -25,6 +25,10 @@ ALTER TABLE webhook_deliveries ADD COLUMN last_attempt_at bigint NOT NULL DEFAUL
 ALTER TABLE webhook_deliveries ADD COLUMN done_at bigint NOT NULL DEFAULT 0;
 CREATE INDEX webhook_deliveries_subscription ON webhook_deliveries(subscription_id, create_at);
 CREATE INDEX webhook_deliveries_incident ON webhook_deliveries(incident_id, create_at);
+-- Grafana rows written before this migration: find their subscription (by URL), so they are signed with its secret.
+UPDATE webhook_deliveries d SET subscription_id = s.id
+  FROM webhook_subscriptions s
+  WHERE d.source = 'incident' AND s.source = 'incident' AND s.url = d.url AND d.subscription_id = '';
 -- Outbox rows written before this migration become jobs too (delivered now, at-least-once).
 INSERT INTO jobs (id, kind, key, payload, due_at, create_at)
   SELECT 'j' || id, 'webhook_delivery', 'delivery:' || id, jsonb_build_object('delivery_id', id), next_attempt_at, create_at
