@@ -52,7 +52,7 @@ export interface OpenedServices extends Services {
  */
 export async function openServices(config: Config, opts: Pick<StartOptions, 'clock' | 'outbound'> = {}): Promise<OpenedServices> {
   const secrets = new SecretBox(loadSecretKey(config), config.previousSecretKeys.map((hex) => Buffer.from(hex, 'hex')));
-  const database = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+  const database = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, connectTimeoutMs: config.dbConnectTimeoutMs });
   const outbound = new Outbound({ allowlist: config.outboundAllowlist, timeoutMs: config.webhookTimeoutMs, ...opts.outbound });
   try {
     await migrate(database.db);

@@ -26,6 +26,8 @@ export interface Config {
   secretKeyFile: string;
   /** Former keys (rotation): values sealed under them are opened and re-sealed under the current key at start. */
   previousSecretKeys: string[];
+  /** PostgreSQL: longest wait for a database connection before a request answers 503. */
+  dbConnectTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -53,6 +55,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
   const port = int('PORT', 8065, 0, 65535);
   const timerPollMs = int('MUSTER_TIMER_POLL_MS', 1000, 10, 600_000);
+  const dbConnectTimeoutMs = int('MUSTER_DB_CONNECT_TIMEOUT_MS', 5000, 100, 600_000);
   const host = env.HOST || '0.0.0.0';
   const jobConcurrency = int('MUSTER_JOB_CONCURRENCY', 8, 1, 1000);
   const webhookTimeoutMs = int('MUSTER_WEBHOOK_TIMEOUT_MS', 5000, 50, 120_000);
@@ -123,5 +126,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     // Beside PGlite's pgdata, not in it: a database dump or a copy of pgdata holds no usable secret.
     previousSecretKeys,
     secretKeyFile: path.resolve(env.MUSTER_SECRET_KEY_FILE || path.join(dataDir, 'secret.key')),
+    dbConnectTimeoutMs,
   };
 }

@@ -70,7 +70,7 @@ function prepare(command: string | undefined, rest: string[]): (config: () => Co
 /** Applies pending migrations and nothing else (no bootstrap, no server): for deploy pipelines. */
 async function migrateOnly(config: Config, json: boolean): Promise<number> {
   const [{ openDatabase }, { migrate }] = await Promise.all([import('../store/db.ts'), import('../store/migrate.ts')]);
-  const database = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+  const database = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, connectTimeoutMs: config.dbConnectTimeoutMs });
   try {
     const applied = await migrate(database.db);
     if (json) process.stdout.write(`${JSON.stringify({ applied })}\n`);

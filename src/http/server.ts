@@ -7,6 +7,7 @@ import { authenticate } from './auth.ts';
 import type { Actor } from '../domain/context.ts';
 import { parseJsonBody } from './json.ts';
 import { playbooksErrorBody, rpcErrorBody, toWireError } from './errors.ts';
+import { registerHealthRoutes } from './health.routes.ts';
 import { registerIncidentRoutes } from './incident/index.ts';
 import { registerMattermostRoutes } from './mattermost/index.ts';
 import { registerMusterRoutes } from './muster/index.ts';
@@ -58,7 +59,9 @@ export async function buildServer(services: Services, config: Pick<Config, 'logL
 
   app.setErrorHandler((err, request, reply) => {
     const wire = toWireError(err);
-    if (wire.status >= 500) request.log.error({ err }, 'request failed');
+    if (wire.retryAfter !== undefined) void reply.header('retry-after', String(wire.retryAfter));
+    if (wire.status === 503) request.log.warn({ err: (err as Error).message }, 'request failed: unavailable');
+    else if (wire.status >= 500) request.log.error({ err }, 'request failed');
     void reply.code(wire.status).send(isRpcPath(request.url) ? rpcErrorBody(wire) : playbooksErrorBody(wire));
   });
   app.setNotFoundHandler((request, reply) => {
@@ -84,7 +87,7 @@ export async function buildServer(services: Services, config: Pick<Config, 'logL
     }, done);
   });
 
-  app.get('/healthz', { config: { public: true } }, async () => ({ status: 'OK' }));
+  registerHealthRoutes(app);
   await registerMattermostRoutes(app);
   await registerPlaybooksRoutes(app);
   await registerIncidentRoutes(app);

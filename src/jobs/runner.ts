@@ -34,7 +34,8 @@ export class JobRunner {
   private inFlight = 0;
   /** Refused completions (fencing); tests read it. */
   fencedOut = 0;
-  private readonly wake = () => void this.tick();
+  // A poll that fails (the database is down) is logged and the next interval or wake-up tries again.
+  private readonly wake = () => void this.tick().catch((err: unknown) => this.log('job poll failed; retrying', err));
 
   constructor(
     private readonly ctx: DomainContext,

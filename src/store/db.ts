@@ -5,6 +5,7 @@ import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
 import { listenForChanges } from './change-listener.ts';
 import { CHANGES_CHANNEL, ChangeFeed, encodeChanges, type ChangeSet } from './changes.ts';
+import { CommitOutcomeUnknownError, isConnectionError } from './connection-errors.ts';
 import type { DB } from './schema.ts';
 
 // int8 (bigint) columns hold epoch milliseconds and counts: safe as JS numbers.
@@ -81,21 +82,26 @@ function guardedPool(inner: pg.Pool): PoolLike {
 }
 
 const RETRYABLE = new Set(['40001', '40P01']); // serialization failure, deadlock
+/** A connection lost before COMMIT rolled the transaction back: one more try, on a fresh connection. */
+const CONNECTION_ATTEMPTS = 2;
 
 /**
- * Runs `fn` in one transaction, retrying on serialization failures and deadlocks. After the commit, the
- * change feed learns what changed; on a shared database the same news goes out with the commit (NOTIFY is
- * delivered only if the transaction commits).
+ * Runs `fn` in one transaction, retrying on serialization failures and deadlocks, and once on a connection
+ * lost before COMMIT (the server rolled it back). After the commit, the change feed learns what changed; on a
+ * shared database the same news goes out with the commit (NOTIFY is delivered only if the transaction
+ * commits). A connection lost at COMMIT throws CommitOutcomeUnknownError: it may have committed.
  */
 export async function transaction<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
   const feed = feeds.get(db);
   for (let attempt = 1; ; attempt++) {
     const changes: ChangeSet = { incidents: new Map(), everything: false };
+    let committing = false; // set once `fn` is done: what fails after that failed at (or after) COMMIT
     try {
       const result = await db.transaction().execute((tx) =>
         insideTransaction.run(changes, async () => {
           const value = await fn(tx);
           if (feed?.sharesDatabase) await sql`select pg_notify(${CHANGES_CHANNEL}, ${encodeChanges(changes)})`.execute(tx);
+          committing = true;
           return value;
         }),
       );
@@ -103,18 +109,44 @@ export async function transaction<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promis
       for (const hook of afterCommitHooks.get(changes) ?? []) hook();
       return result;
     } catch (err) {
+      if (isConnectionError(err)) {
+        if (committing) {
+          feed?.record(changes); // it may have committed: cached reads of what it touched are no longer current
+          throw new CommitOutcomeUnknownError(err);
+        }
+        if (attempt >= CONNECTION_ATTEMPTS) throw err;
+        continue;
+      }
       const code = (err as { code?: string }).code;
       if (attempt >= 5 || !code || !RETRYABLE.has(code)) throw err;
     }
   }
 }
 
-export async function openDatabase(opts: { dataDir: string; databaseUrl?: string | undefined }): Promise<Database> {
+/** Resolves when the database answers a trivial query (readiness). */
+export async function ping(db: Db): Promise<void> {
+  await sql`select 1`.execute(db);
+}
+
+export interface OpenOptions {
+  dataDir: string;
+  databaseUrl?: string | undefined;
+  /** PostgreSQL: how long a request may wait for a connection (a new one, or a free one of the pool). */
+  connectTimeoutMs?: number | undefined;
+}
+
+export const DEFAULT_CONNECT_TIMEOUT_MS = 5000;
+
+export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.databaseUrl) {
+    const connect = { connectionString: opts.databaseUrl, connectionTimeoutMillis: opts.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS, keepAlive: true };
     // JIT compilation adds 150-190 ms to large list queries and never pays off for OLTP-sized work.
-    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10, options: '-c jit=off' });
+    const pool = survivingDisconnects(new pg.Pool({ ...connect, max: 10, options: '-c jit=off' }));
     const { db, changes } = kyselyOver(pool, true);
-    const listener = await listenForChanges(opts.databaseUrl, changes);
+    const listener = await listenForChanges(connect, changes).catch(async (err: unknown) => {
+      await db.destroy();
+      throw err;
+    });
     return {
       db,
       kind: 'postgres',
@@ -126,6 +158,19 @@ export async function openDatabase(opts: { dataDir: string; databaseUrl?: string
     };
   }
   return openEmbedded(opts.dataDir);
+}
+
+/**
+ * A connection that fails (the server stopped or restarted, the backend was terminated, the network dropped)
+ * makes its pg client emit 'error'; unheard, that event ends the process. The pool hears it for idle clients
+ * and drops them; a client checked out at that moment is heard here: the query in flight rejects (and the
+ * request answers 503), and pg-pool discards the client when it is released, so the next request opens a
+ * fresh connection.
+ */
+function survivingDisconnects(pool: pg.Pool): pg.Pool {
+  pool.on('error', () => undefined); // an idle client failed: pg-pool has already removed it
+  pool.on('connect', (client) => client.on('error', () => undefined));
+  return pool;
 }
 
 /** Kysely over a guarded pool, with the change feed its transactions report to. */

@@ -100,6 +100,16 @@ describe('loadConfig', () => {
     // Empty strings mean "unset", as shells and compose files often produce them.
     assert.equal(loadConfig({ PORT: '', DATABASE_URL: '', MUSTER_ADMIN_TOKEN: '' }).port, 8065);
   });
+
+  test('MUSTER_DB_CONNECT_TIMEOUT_MS: 5000 by default, 100 ms to 10 minutes', () => {
+    assert.equal(loadConfig({}).dbConnectTimeoutMs, 5000);
+    assert.equal(loadConfig({ MUSTER_DB_CONNECT_TIMEOUT_MS: '1500' }).dbConnectTimeoutMs, 1500);
+    for (const raw of ['99', '600001', '2.5', 'soon']) {
+      const problems = problemsOf({ MUSTER_DB_CONNECT_TIMEOUT_MS: raw });
+      assert.equal(problems.length, 1, raw);
+      assert.ok(problems[0]!.startsWith('MUSTER_DB_CONNECT_TIMEOUT_MS'), problems[0]);
+    }
+  });
 });
 
 test('job, webhook, outbound and secret-key settings: defaults and invalid values', () => {
