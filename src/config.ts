@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { OutboundPolicy } from './net/ssrf.ts';
 
 /** Everything Muster reads from the environment, parsed once at boot. */
 export interface Config {
@@ -11,6 +12,20 @@ export interface Config {
   adminPassword: string | undefined;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   timerPollMs: number;
+  /** Jobs run at once per process (deliveries in flight). */
+  jobConcurrency: number;
+  /** A claimed job's lease; must exceed the webhook timeout by a margin. */
+  jobLeaseMs: number;
+  webhookTimeoutMs: number;
+  /** A subscription failing for this long is disabled. */
+  webhookDisableAfterMs: number;
+  /** IPs, CIDRs and host names outbound requests may reach although they are not global unicast. */
+  outboundAllowlist: string[];
+  /** 64 hex characters (32 bytes); unset means the key file beside the data directory. */
+  secretKey: string | undefined;
+  secretKeyFile: string;
+  /** Former keys (rotation): values sealed under them are opened and re-sealed under the current key at start. */
+  previousSecretKeys: string[];
   /** PostgreSQL: longest wait for a database connection before a request answers 503. */
   dbConnectTimeoutMs: number;
   /** Login sessions end this long after their last use, and this long after sign-in at the latest. */
@@ -77,6 +92,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const timerPollMs = int('MUSTER_TIMER_POLL_MS', 1000, 10, 600_000);
   const dbConnectTimeoutMs = int('MUSTER_DB_CONNECT_TIMEOUT_MS', 5000, 100, 600_000);
   const host = env.HOST || '0.0.0.0';
+  const jobConcurrency = int('MUSTER_JOB_CONCURRENCY', 8, 1, 1000);
+  const webhookTimeoutMs = int('MUSTER_WEBHOOK_TIMEOUT_MS', 5000, 50, 120_000);
+  const jobLeaseMs = int('MUSTER_JOB_LEASE_MS', 60_000, 1000, 3_600_000);
+  if (jobLeaseMs < webhookTimeoutMs + 1000) {
+    problems.push(`MUSTER_JOB_LEASE_MS=${jobLeaseMs} must exceed MUSTER_WEBHOOK_TIMEOUT_MS (${webhookTimeoutMs}) by at least 1000`);
+  }
+  const webhookDisableAfterMs = int('MUSTER_WEBHOOK_DISABLE_AFTER_HOURS', 120, 1, 24 * 365) * 3_600_000;
+  const outboundAllowlist = (env.MUSTER_OUTBOUND_ALLOWLIST ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const secretKey = env.MUSTER_SECRET_KEY || undefined;
+  if (secretKey !== undefined && !/^[0-9a-fA-F]{64}$/.test(secretKey)) {
+    problems.push('MUSTER_SECRET_KEY must be 64 hex characters (32 random bytes, e.g. `openssl rand -hex 32`)');
+  }
+  const previousSecretKeys = (env.MUSTER_SECRET_KEY_PREVIOUS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  if (previousSecretKeys.some((k) => !/^[0-9a-fA-F]{64}$/.test(k))) {
+    problems.push('MUSTER_SECRET_KEY_PREVIOUS must be a comma-separated list of 64-hex-character keys');
+  }
+  const badAllow = OutboundPolicy.invalidEntries(outboundAllowlist);
+  if (badAllow.length > 0) problems.push(`MUSTER_OUTBOUND_ALLOWLIST: not an IP, CIDR or host name: ${badAllow.join(', ')}`);
 
   const databaseUrl = env.DATABASE_URL || undefined;
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
@@ -129,6 +162,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminPassword,
     logLevel,
     timerPollMs,
+    jobConcurrency,
+    jobLeaseMs,
+    webhookTimeoutMs,
+    webhookDisableAfterMs,
+    outboundAllowlist,
+    secretKey,
+    // Beside PGlite's pgdata, not in it: a database dump or a copy of pgdata holds no usable secret.
+    previousSecretKeys,
+    secretKeyFile: path.resolve(env.MUSTER_SECRET_KEY_FILE || path.join(dataDir, 'secret.key')),
     dbConnectTimeoutMs,
     sessionIdleMinutes,
     sessionMaxHours,

@@ -11,6 +11,8 @@ export interface CliContext {
   audit: AuditLog;
   /** Set when this command found an empty database and created the admin account. */
   bootstrapped: BootstrapResult | undefined;
+  /** Set when this command created the Playbooks webhook signing secret (shown once). */
+  newSigningSecret: string | undefined;
 }
 
 /**

@@ -4,7 +4,7 @@ import { presentIssuedToken, presentTeam, presentTokenSummary, presentUser } fro
 import { parseCommand, required, requiredPositional, UsageError } from './args.ts';
 import type { CliContext } from './context.ts';
 import { recordCliCall } from './audit.commands.ts';
-import { firstStartNotice } from './notice.ts';
+import { firstStartNotice, signingSecretNotice } from './notice.ts';
 import { resolveTeam, resolveUser } from './resolve.ts';
 
 // The domain and the database driver load only once the command line is known to be valid: usage errors
@@ -12,7 +12,7 @@ import { resolveTeam, resolveUser } from './resolve.ts';
 const identity = () => import('../domain/identity/identity.ts');
 
 /** Prints `machine` as JSON with --json, else the human text. */
-function emit(json: boolean | undefined, machine: unknown, human: string): void {
+export function emit(json: boolean | undefined, machine: unknown, human: string): void {
   process.stdout.write(json ? `${JSON.stringify(machine, null, 2)}\n` : `${human}\n`);
 }
 
@@ -24,7 +24,7 @@ type Targets = Record<string, string>;
  * stderr so that `--json` output on stdout stays parseable. A command that changes something names itself in
  * `audited`: it leaves an audit row whether it succeeds (exit 0) or is refused (exit 1).
  */
-async function withDatabase(
+export async function withDatabase(
   config: Config,
   fn: (cli: CliContext) => Promise<Targets | void>,
   audited?: { command: string; targets: Targets },
@@ -33,6 +33,7 @@ async function withDatabase(
   const cli = await openCliContext(config);
   try {
     if (cli.bootstrapped) process.stderr.write(firstStartNotice(cli.bootstrapped, config.siteUrl));
+    process.stderr.write(signingSecretNotice(cli.newSigningSecret));
     let created: Targets | void;
     try {
       created = await fn(cli);
@@ -49,7 +50,7 @@ async function withDatabase(
 }
 
 /** Subcommand dispatch shared by `user`, `team` and `token`: parse first, so usage errors never open the database. */
-type Prepared = (loadConfig: () => Config) => Promise<number>;
+export type Prepared = (loadConfig: () => Config) => Promise<number>;
 
 export function prepareUserCommand(args: string[]): Prepared {
   const [sub, ...rest] = args;

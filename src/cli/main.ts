@@ -3,7 +3,8 @@ import { DomainError } from '../domain/errors.ts';
 import { parseCommand, UsageError, wantsHelp } from './args.ts';
 import { prepareAuditCommand } from './audit.commands.ts';
 import { prepareTeamCommand, prepareTokenCommand, prepareUserCommand } from './identity.commands.ts';
-import { firstStartNotice } from './notice.ts';
+import { firstStartNotice, signingSecretNotice } from './notice.ts';
+import { prepareWebhooksCommand } from './webhooks.commands.ts';
 import { USAGE } from './usage.ts';
 
 /**
@@ -60,6 +61,8 @@ function prepare(command: string | undefined, rest: string[]): (config: () => Co
       return prepareTokenCommand(rest);
     case 'audit':
       return prepareAuditCommand(rest);
+    case 'webhooks':
+      return prepareWebhooksCommand(rest);
     case undefined:
       throw new UsageError('missing command');
     default:
@@ -87,7 +90,7 @@ async function serve(config: Config): Promise<number> {
   const muster = await startMuster(config);
   const where = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${config.dataDir}`;
   // One write, so that whoever watches for the "listening" line has the first-start notice too.
-  const notice = muster.bootstrapped ? firstStartNotice(muster.bootstrapped, muster.url) : '';
+  const notice = (muster.bootstrapped ? firstStartNotice(muster.bootstrapped, muster.url) : '') + signingSecretNotice(muster.newSigningSecret);
   process.stdout.write(`muster: listening on ${muster.url} with ${where}\n${notice}`);
   await new Promise<void>((resolve) => {
     const stop = () => resolve();

@@ -13,6 +13,7 @@ import { playbooksErrorBody, rpcErrorBody, toWireError } from './errors.ts';
 import { registerHealthRoutes } from './health.routes.ts';
 import { registerIncidentRoutes } from './incident/index.ts';
 import { registerMattermostRoutes } from './mattermost/index.ts';
+import { registerMusterRoutes } from './muster/index.ts';
 import { registerPlaybooksRoutes } from './playbooks/index.ts';
 
 export type App = FastifyInstance<
@@ -81,6 +82,7 @@ export async function buildServer(services: Services, config: Pick<Config, 'logL
   await registerMattermostRoutes(app);
   await registerPlaybooksRoutes(app);
   await registerIncidentRoutes(app);
+  await registerMusterRoutes(app);
   return app;
 }
 

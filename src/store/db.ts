@@ -50,6 +50,20 @@ export function noteIncidentChange(incident: { id: string; channel_id: string })
   changes.incidents.set(incident.id, incident.channel_id);
 }
 
+const afterCommitHooks = new WeakMap<ChangeSet, Array<() => void>>();
+
+/**
+ * Runs `fn` once the running transaction commits (never if it rolls back); outside a transaction, now.
+ * The job engine uses it to wake its runner in this process as soon as a job is committed.
+ */
+export function afterCommit(fn: () => void): void {
+  const changes = insideTransaction.getStore();
+  if (!changes) return fn();
+  const hooks = afterCommitHooks.get(changes);
+  if (hooks) hooks.push(fn);
+  else afterCommitHooks.set(changes, [fn]);
+}
+
 interface PoolLike {
   connect(): Promise<pg.PoolClient>;
   end(): Promise<void>;
@@ -94,6 +108,7 @@ export async function transaction<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promis
         }),
       );
       feed?.record(changes);
+      for (const hook of afterCommitHooks.get(changes) ?? []) hook();
       return result;
     } catch (err) {
       if (isConnectionError(err)) {

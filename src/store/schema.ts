@@ -233,14 +233,17 @@ export interface TimelineEventsTable {
   relevance: WithDefault<string>;
 }
 
-export interface TimersTable {
+/** Durable jobs (reminders, webhook deliveries); `attempt` is the claim count and fencing token. */
+export interface JobsTable {
   id: string;
   kind: string;
   key: string;
   payload: Json<Record<string, unknown>>;
   due_at: number;
   locked_until: WithDefault<number>;
-  attempts: WithDefault<number>;
+  attempt: WithDefault<number>;
+  failures: WithDefault<number>;
+  last_error: WithDefault<string>;
   create_at: number;
 }
 
@@ -258,6 +261,28 @@ export interface WebhookDeliveriesTable {
   last_status_code: WithDefault<number>;
   last_error: WithDefault<string>;
   create_at: number;
+  subscription_id: WithDefault<string>;
+  last_attempt_at: WithDefault<number>;
+  done_at: WithDefault<number>;
+}
+
+export interface WebhookDeliveryAttemptsTable {
+  id: string;
+  delivery_id: string;
+  attempt: number;
+  at: number;
+  duration_ms: number;
+  status_code: WithDefault<number>;
+  error_class: WithDefault<string>;
+  error: WithDefault<string>;
+  response_body: WithDefault<string>;
+}
+
+export interface SigningSecretsTable {
+  id: string;
+  secret: string;
+  create_at: number;
+  retire_at: WithDefault<number>;
 }
 
 export interface SlashCommandsTable {
@@ -308,6 +333,9 @@ export interface WebhookSubscriptionsTable {
   events: ColumnType<string[], string | undefined, string>;
   enabled: WithDefault<boolean>;
   create_at: number;
+  creator_user_id: WithDefault<string>;
+  disabled_reason: WithDefault<string>;
+  failing_since: WithDefault<number>;
 }
 
 export interface SettingsTable {
@@ -360,8 +388,10 @@ export interface DB {
   checklists: ChecklistsTable;
   checklist_items: ChecklistItemsTable;
   timeline_events: TimelineEventsTable;
-  timers: TimersTable;
+  jobs: JobsTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  webhook_delivery_attempts: WebhookDeliveryAttemptsTable;
+  signing_secrets: SigningSecretsTable;
   slash_commands: SlashCommandsTable;
   settings: SettingsTable;
   roles: RolesTable;

@@ -118,7 +118,7 @@ export const ADMIN_TOKEN = 'admin-token-for-tests-0123456789';
 /** Starts Muster on a fresh database of the given kind, on a loopback port. */
 export async function startHarness(
   kind: DbKind,
-  opts: { fakeClock?: boolean; env?: NodeJS.ProcessEnv } & StartOptions = {},
+  opts: { fakeClock?: boolean; fakeClockAt?: number; env?: NodeJS.ProcessEnv } & StartOptions = {},
 ): Promise<Harness> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'muster-test-'));
   const env: NodeJS.ProcessEnv = {
@@ -131,7 +131,7 @@ export async function startHarness(
   };
   if (kind === 'postgres') env.DATABASE_URL = await freshDatabase();
   const config = loadConfig(env);
-  const clock = opts.fakeClock ? new FakeClock(Date.UTC(2026, 10, 1, 12)) : undefined;
+  const clock = opts.fakeClock || opts.fakeClockAt ? new FakeClock(opts.fakeClockAt ?? Date.UTC(2026, 10, 1, 12)) : undefined;
   const muster = await startMuster(config, { clock, runTimers: false, ...opts });
   const boot = muster.bootstrapped!;
   return new Harness(

@@ -111,3 +111,21 @@ describe('loadConfig', () => {
     }
   });
 });
+
+test('job, webhook, outbound and secret-key settings: defaults and invalid values', () => {
+  const defaults = loadConfig({});
+  assert.equal(defaults.jobConcurrency, 8);
+  assert.equal(defaults.jobLeaseMs, 60_000);
+  assert.equal(defaults.webhookTimeoutMs, 5000);
+  assert.equal(defaults.webhookDisableAfterMs, 5 * 24 * 3_600_000);
+  assert.deepEqual(defaults.outboundAllowlist, []);
+  assert.equal(defaults.secretKeyFile.endsWith('/data/secret.key'), true);
+  assert.deepEqual(loadConfig({ MUSTER_OUTBOUND_ALLOWLIST: ' 127.0.0.2, 10.0.0.0/8 ,hooks.internal' }).outboundAllowlist, ['127.0.0.2', '10.0.0.0/8', 'hooks.internal']);
+  assert.throws(
+    () => loadConfig({ MUSTER_OUTBOUND_ALLOWLIST: '10.0.0.0/99,bad host', MUSTER_SECRET_KEY: 'abc', MUSTER_JOB_LEASE_MS: '5000' }),
+    (err: Error) =>
+      /MUSTER_OUTBOUND_ALLOWLIST: not an IP, CIDR or host name: 10\.0\.0\.0\/99, bad host/.test(err.message) &&
+      /MUSTER_SECRET_KEY must be 64 hex/.test(err.message) &&
+      /MUSTER_JOB_LEASE_MS=5000 must exceed MUSTER_WEBHOOK_TIMEOUT_MS/.test(err.message),
+  );
+});

@@ -1,0 +1,9 @@
+import type { App } from '../server.ts';
+import { webhooksRoutes } from './webhooks.routes.ts';
+
+/** Muster's own API (what neither Playbooks nor Grafana Incident has): `/api/muster/v1`. */
+export const MUSTER_PREFIX = '/api/muster/v1';
+
+export async function registerMusterRoutes(app: App): Promise<void> {
+  await app.register(async (scoped) => webhooksRoutes(scoped as App), { prefix: MUSTER_PREFIX });
+}
