@@ -1,6 +1,7 @@
 import { notFound } from '../domain/errors.ts';
 import type { Executor } from '../store/db.ts';
-import { teamsRepo, usersRepo, type TeamRow, type UserRow } from '../store/users.repo.ts';
+import { usersRepo, type UserRow } from '../store/users.repo.ts';
+import { teamsRepo, type TeamRow } from '../store/teams.repo.ts';
 
 /** `--user` takes an id or a username: ids first, since a 26-character username is possible but unlikely. */
 export async function resolveUser(ex: Executor, ref: string): Promise<UserRow> {

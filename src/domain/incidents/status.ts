@@ -3,7 +3,6 @@ import { newId } from '../../lib/ids.ts';
 import { channelsRepo } from '../../store/channels.repo.ts';
 import { json, transaction, type Tx } from '../../store/db.ts';
 import { incidentsRepo } from '../../store/incidents.repo.ts';
-import { timersRepo } from '../../store/jobs.repo.ts';
 import { postAsBot, usernameOf } from '../channels/channels.ts';
 import type { Actor, DomainContext } from '../context.ts';
 import { invalid } from '../errors.ts';
@@ -35,10 +34,6 @@ export async function fireStatusReminder(ctx: DomainContext, incidentId: string)
     });
     await incidentsRepo.update(tx, incident.id, { reminder_post_id: postId });
   });
-}
-
-export async function cancelReminder(ex: Parameters<typeof timersRepo.cancel>[0], incidentId: string) {
-  await timersRepo.cancel(ex, reminderKey(incidentId));
 }
 
 /**

@@ -5,7 +5,7 @@ import { DomainError, invalid } from '../../domain/errors.ts';
 import { authenticate } from '../auth.ts';
 import { describeValidationIssue, type AjvIssue } from '../errors.ts';
 import { parseJsonBody } from '../json.ts';
-import type { App } from '../server.ts';
+import type { App } from '../app-type.ts';
 
 /** One RPC method: its request schema and what it does. Handlers return the response object without `error`. */
 export interface RpcMethod<Req = any> {

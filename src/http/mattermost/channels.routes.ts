@@ -1,8 +1,8 @@
 import { requireReadableChannel } from '../../domain/access.ts';
 import { channelsRepo } from '../../store/channels.repo.ts';
-import type { App } from '../server.ts';
+import type { App } from '../app-type.ts';
 import { IdParams } from '../schemas.ts';
-import { presentChannel, presentPostList } from './users.present.ts';
+import { presentChannel, presentPostList } from './channels.present.ts';
 import { PageQuery, pageOf } from './users.schema.ts';
 
 /** Read-only view of war-room channels, so Playbooks clients can show a run's channel and its posts. */

@@ -1,7 +1,7 @@
 import { forbidden, invalid, notFound } from '../../domain/errors.ts';
 import { addTeamMember, createTeam } from '../../domain/identity/identity.ts';
-import { teamsRepo } from '../../store/users.repo.ts';
-import type { App } from '../server.ts';
+import { teamsRepo } from '../../store/teams.repo.ts';
+import type { App } from '../app-type.ts';
 import { IdParams } from '../schemas.ts';
 import { presentTeam, presentTeamMember } from './users.present.ts';
 import { duplicatesAsBadRequest } from './users.routes.ts';

@@ -1,7 +1,7 @@
 import { notFound } from '../../domain/errors.ts';
 import { createToken, listTokens, revokeToken } from '../../domain/identity/identity.ts';
 import { usersRepo } from '../../store/users.repo.ts';
-import type { App } from '../server.ts';
+import type { App } from '../app-type.ts';
 import { presentIssuedToken, presentTokenSummary } from './users.present.ts';
 import { userIdParam } from './users.routes.ts';
 import { CreateTokenBody, RevokeTokenBody, UserRefParams } from './users.schema.ts';

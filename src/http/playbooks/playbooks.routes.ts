@@ -2,7 +2,7 @@ import { invalid } from '../../domain/errors.ts';
 import { archivePlaybook, createPlaybook, restorePlaybook, setAutofollow, updatePlaybook } from '../../domain/playbooks/commands.ts';
 import { getPlaybook, listAutofollows, listPlaybooks, PLAYBOOK_SORTS, type PlaybookSort } from '../../domain/playbooks/queries.ts';
 import type { PlaybookProps } from '../../domain/playbooks/types.ts';
-import type { App } from '../server.ts';
+import type { App } from '../app-type.ts';
 import { IdParams } from '../schemas.ts';
 import { presentPlaybook } from './playbooks.present.ts';
 import { AutofollowParams, ListPlaybooksQuery, PlaybookBody } from './playbooks.schema.ts';

@@ -3,7 +3,7 @@ import { loadDetail } from '../../domain/incidents/read.ts';
 import { channelsRepo } from '../../store/channels.repo.ts';
 import type { Executor } from '../../store/db.ts';
 import { incidentsRepo } from '../../store/incidents.repo.ts';
-import { teamsRepo } from '../../store/users.repo.ts';
+import { teamsRepo } from '../../store/teams.repo.ts';
 import { presentRun } from './runs.present.ts';
 
 /** Body of a Playbooks outgoing webhook: the run, its links, and (2022 form) the event that caused it. */
