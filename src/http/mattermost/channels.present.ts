@@ -1,4 +1,4 @@
-import type { ChannelRow, PostRow } from '../../store/channels.repo.ts';
+import type { ChannelRow, PostRow } from '../../domain/store-types.ts';
 
 export function presentChannel(channel: ChannelRow) {
   return {

@@ -1,6 +1,5 @@
 import type { IssuedToken } from '../../domain/identity/identity.ts';
-import type { UserRow } from '../../store/users.repo.ts';
-import type { TeamRow } from '../../store/teams.repo.ts';
+import type { TeamRow, UserRow } from '../../domain/store-types.ts';
 
 /** A user in Mattermost's v4 JSON form. Never includes the password hash. */
 export function presentUser(user: UserRow) {
