@@ -32,6 +32,16 @@ export const teamsRepo = {
       .executeTakeFirst();
     return row !== undefined;
   },
+  /** Whether `userId` is an admin of the team (false when not a member): the team-admin test every rule shares. */
+  async isAdmin(ex: Executor, teamId: string, userId: string): Promise<boolean> {
+    const row = await ex
+      .selectFrom('team_members')
+      .select('is_admin')
+      .where('team_id', '=', teamId)
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
+    return row?.is_admin === true;
+  },
   addMember: (ex: Executor, teamId: string, userId: string, now: number) =>
     ex
       .insertInto('team_members')

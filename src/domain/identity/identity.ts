@@ -79,23 +79,11 @@ export async function addTeamMember(
     const user = await usersRepo.byId(tx, props.user_id);
     if (!user) throw notFound('user not found');
     const selfJoinOpenTeam = actor.userId === props.user_id && team.type === 'O';
-    if (!actor.isAdmin && !selfJoinOpenTeam) {
-      const isAdminOfTeam = await tx
-        .selectFrom('team_members')
-        .select('is_admin')
-        .where('team_id', '=', team.id)
-        .where('user_id', '=', actor.userId)
-        .executeTakeFirst();
-      if (!isAdminOfTeam?.is_admin) throw forbidden('only system or team admins can add team members');
+    if (!actor.isAdmin && !selfJoinOpenTeam && !(await teamsRepo.isAdmin(tx, team.id, actor.userId))) {
+      throw forbidden('only system or team admins can add team members');
     }
     await teamsRepo.addMember(tx, team.id, user.id, ctx.clock.now());
-    const member = await tx
-      .selectFrom('team_members')
-      .select('is_admin')
-      .where('team_id', '=', team.id)
-      .where('user_id', '=', user.id)
-      .executeTakeFirstOrThrow();
-    return { team_id: team.id, user_id: user.id, is_admin: member.is_admin };
+    return { team_id: team.id, user_id: user.id, is_admin: await teamsRepo.isAdmin(tx, team.id, user.id) };
   });
 }
 

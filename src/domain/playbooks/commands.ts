@@ -145,13 +145,7 @@ async function lockEditable(tx: Tx, actor: Actor, id: string): Promise<PlaybookR
 async function canManageRoles(ex: Executor, actor: Actor, playbook: PlaybookRow, members: PlaybookMember[]): Promise<boolean> {
   if (actor.isAdmin) return true;
   if (members.some((m) => m.user_id === actor.userId && m.roles.includes(PLAYBOOK_ADMIN))) return true;
-  const teamMember = await ex
-    .selectFrom('team_members')
-    .select('is_admin')
-    .where('team_id', '=', playbook.team_id)
-    .where('user_id', '=', actor.userId)
-    .executeTakeFirst();
-  return teamMember?.is_admin === true;
+  return teamsRepo.isAdmin(ex, playbook.team_id, actor.userId);
 }
 
 /** A role change: someone kept with different roles, or someone added with more than the member role. */
