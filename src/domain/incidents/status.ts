@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { newId } from '../../lib/ids.ts';
 import { channelsRepo } from '../../store/channels.repo.ts';
-import { json, transaction, type Tx } from '../../store/db.ts';
+import { json, transaction, type Executor, type Tx } from '../../store/db.ts';
 import { incidentsRepo } from '../../store/incidents.repo.ts';
 import { postAsBot, usernameOf } from '../channels/channels.ts';
 import type { Actor, DomainContext } from '../context.ts';
@@ -55,7 +55,7 @@ export function reminderSeconds(field: string, value: number | undefined): numbe
  * a caller can send them together with its timeline event (appendEvent's `alongside` and `incident`).
  */
 export function reminderWrites(
-  tx: Tx,
+  tx: Executor,
   ctx: DomainContext,
   incident: IncidentRow,
   seconds: number,
