@@ -6,9 +6,9 @@ import type { Actor } from '../context.ts';
 import { forbidden, notFound } from '../errors.ts';
 
 /** Any signed-in user may look up users: Playbooks clients resolve owner and participant ids this way. */
-export async function getUser(ex: Executor, id: string): Promise<UserRow> {
+export async function getUser(ex: Executor, id: string, missing?: string): Promise<UserRow> {
   const user = await usersRepo.byId(ex, id);
-  if (!user) throw notFound('user not found');
+  if (!user) throw notFound(missing);
   return user;
 }
 

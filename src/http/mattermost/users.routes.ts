@@ -34,7 +34,7 @@ const SESSION_COOKIE = 'MMAUTHTOKEN';
 export async function usersRoutes(app: App): Promise<void> {
   const ctx = app.services.ctx;
 
-  app.get('/users/me', async (request) => presentUser(await getUser(ctx.db, request.actor.userId)));
+  app.get('/users/me', async (request) => presentUser(await getUser(ctx.db, request.actor.userId, 'user not found')));
 
   app.get('/users/me/teams', async (request) => {
     const teams = await teamsOfUser(ctx.db, request.actor.userId);
