@@ -1,6 +1,6 @@
 import type { Config } from '../config.ts';
 import { SYSTEM_ACTOR } from '../domain/context.ts';
-import { presentIssuedToken, presentTeam, presentTokenSummary, presentUser } from '../http/mattermost/users.present.ts';
+import { cliIssuedToken, cliTeam, cliTokenSummary, cliUser } from './present.ts';
 import { parseCommand, required, requiredPositional, UsageError } from './args.ts';
 import type { CliContext } from './context.ts';
 import { recordCliCall } from './audit.commands.ts';
@@ -74,7 +74,7 @@ export function prepareUserCommand(args: string[]): Prepared {
         is_admin: values.admin ?? false,
       });
       const access = values.password ? '' : `\nno password set: issue a token with "muster token create --user ${user.username}"`;
-      emit(values.json, presentUser(user), `created ${user.is_admin ? 'system admin' : 'user'} ${user.username} (id ${user.id})${access}`);
+      emit(values.json, cliUser(user), `created ${user.is_admin ? 'system admin' : 'user'} ${user.username} (id ${user.id})${access}`);
       return { user_id: user.id };
     }, { command: cmd, targets: { username } });
 }
@@ -97,7 +97,7 @@ export function prepareTeamCommand(args: string[]): Prepared {
         const { createTeam } = await identity();
         const team = await createTeam(ctx, SYSTEM_ACTOR, { name, display_name: displayName, type: values.open ? 'O' : 'I' });
         const kind = team.type === 'O' ? 'open' : 'invite only';
-        emit(values.json, presentTeam(team), `created team ${team.name} "${team.display_name}" (id ${team.id}, ${kind})`);
+        emit(values.json, cliTeam(team), `created team ${team.name} "${team.display_name}" (id ${team.id}, ${kind})`);
         return { team_id: team.id };
       }, { command: cmd, targets: { team_name: name } });
   }
@@ -132,7 +132,7 @@ export function prepareTokenCommand(args: string[]): Prepared {
         const issued = await createToken(ctx, SYSTEM_ACTOR, { user_id: user.id, description: values.description ?? '' });
         emit(
           values.json,
-          presentIssuedToken(issued),
+          cliIssuedToken(issued),
           `created token ${issued.id} for ${user.username}; it is shown only this once:\n${issued.token}`,
         );
         return { token_id: issued.id, user_id: user.id };
@@ -157,7 +157,7 @@ export function prepareTokenCommand(args: string[]): Prepared {
       withDatabase(loadConfig(), async ({ ctx }) => {
         const user = await resolveUser(ctx.db, userRef);
         const { listTokens } = await identity();
-        const tokens = (await listTokens(ctx, SYSTEM_ACTOR, user.id)).map(presentTokenSummary);
+        const tokens = (await listTokens(ctx, SYSTEM_ACTOR, user.id)).map(cliTokenSummary);
         const lines = tokens.map(
           (t) => `${t.id}  ${t.is_active ? 'active ' : 'revoked'}  ${new Date(t.create_at).toISOString()}  ${t.description}`,
         );

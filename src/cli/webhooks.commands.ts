@@ -1,6 +1,6 @@
 import { SYSTEM_ACTOR } from '../domain/context.ts';
 import type { DeliveryWithAttempts } from '../domain/delivery-log.ts';
-import { presentDelivery, presentSubscription } from '../http/muster/webhooks.present.ts';
+import { cliDelivery, cliSubscription } from './present.ts';
 import { parseCommand, requiredPositional, UsageError } from './args.ts';
 import { emit, withDatabase, type Prepared } from './identity.commands.ts';
 
@@ -28,7 +28,7 @@ export function prepareWebhooksCommand(args: string[]): Prepared {
       const { values } = parseCommand('webhooks list', rest, {});
       return (config) =>
         withDatabase(config(), async ({ ctx }) => {
-          const rows = (await (await log()).listSubscriptions(ctx, SYSTEM_ACTOR)).map(presentSubscription);
+          const rows = (await (await log()).listSubscriptions(ctx, SYSTEM_ACTOR)).map(cliSubscription);
           const lines = rows.map((w) => `${w.id}  ${w.enabled ? 'enabled ' : 'disabled'}  ${w.url}${w.disabled_reason ? `  (${w.disabled_reason})` : ''}`);
           emit(values.json, rows, lines.length > 0 ? lines.join('\n') : 'no outgoing webhooks');
         });
@@ -44,7 +44,7 @@ export function prepareWebhooksCommand(args: string[]): Prepared {
           const rows = values.incident
             ? await l.incidentDeliveries(ctx, SYSTEM_ACTOR, values.incident)
             : await l.subscriptionDeliveries(ctx, SYSTEM_ACTOR, positionals[0]!, limit);
-          emit(values.json, rows.map(presentDelivery), deliveryLines(rows));
+          emit(values.json, rows.map(cliDelivery), deliveryLines(rows));
         });
     }
     case 'redeliver': {
@@ -62,7 +62,7 @@ export function prepareWebhooksCommand(args: string[]): Prepared {
       return (config) =>
         withDatabase(config(), async ({ ctx }) => {
           const s = await (await log()).enableSubscription(ctx, SYSTEM_ACTOR, id);
-          emit(values.json, presentSubscription(s), `webhook ${s.id} enabled`);
+          emit(values.json, cliSubscription(s), `webhook ${s.id} enabled`);
         });
     }
     case 'rotate-secret': {

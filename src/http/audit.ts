@@ -7,7 +7,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuditEntry } from '../domain/audit/entry.ts';
 import type { AuditLog } from '../domain/audit/log.ts';
 import { unavailable } from '../domain/errors.ts';
-import type { App } from './server.ts';
+import type { App } from './app-type.ts';
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const RPC_ROUTE = /\/resources\/api\/(v1\/)?:method$/;

@@ -1,7 +1,7 @@
-import type { Database } from '../store/db.ts';
-import { ping } from '../store/db.ts';
+import { databaseAnswers } from '../domain/readiness.ts';
+import type { Database } from '../domain/store-types.ts';
 import { RETRY_AFTER_SECONDS } from './errors.ts';
-import type { App } from './server.ts';
+import type { App } from './app-type.ts';
 
 /** Past this, a database that has not answered counts as down (a stalled server must not stall probes). */
 const PING_BOUND_MS = 2000;
@@ -26,7 +26,7 @@ export async function unreadyReason(database: Database): Promise<string | undefi
   const bound = new Promise<string>((resolve) => {
     timer = setTimeout(() => resolve(`the database did not answer within ${PING_BOUND_MS} ms`), PING_BOUND_MS);
   });
-  const answered = ping(database.db).then(
+  const answered = databaseAnswers(database.db).then(
     () => undefined,
     () => 'the database does not answer',
   );

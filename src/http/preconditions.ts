@@ -3,7 +3,7 @@
 // the locked row (domain/preconditions.ts). Without If-Match nothing changes: the seed clients never send it.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { withPrecondition, type Precondition, type VersionedKind } from '../domain/preconditions.ts';
-import type { App } from './server.ts';
+import type { App } from './app-type.ts';
 
 const RUN_ROUTE = /\/api\/v0\/runs\/:id(\/|$)/;
 const PLAYBOOK_ROUTE = /\/api\/v0\/playbooks\/:id(\/|$)/;

@@ -1,4 +1,4 @@
-import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from '../config.ts';
 import type { Services } from '../services.ts';
@@ -15,14 +15,8 @@ import { registerIncidentRoutes } from './incident/index.ts';
 import { registerMattermostRoutes } from './mattermost/index.ts';
 import { registerMusterRoutes } from './muster/index.ts';
 import { registerPlaybooksRoutes } from './playbooks/index.ts';
+import type { App } from './app-type.ts';
 
-export type App = FastifyInstance<
-  import('node:http').Server,
-  import('node:http').IncomingMessage,
-  import('node:http').ServerResponse,
-  import('fastify').FastifyBaseLogger,
-  TypeBoxTypeProvider
->;
 
 /** Paths of the Grafana Incident RPC facade; everything else speaks the Playbooks/Mattermost error form. */
 export function isRpcPath(url: string): boolean {

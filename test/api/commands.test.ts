@@ -4,9 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { newId } from '../../src/lib/ids.ts';
 import { incidentsRepo } from '../../src/store/incidents.repo.ts';
-import { startHarness, testDatabases, type Harness, type TestUser } from '../helpers/harness.ts';
+import { API, startHarness, testDatabases, type Harness, type TestUser } from '../helpers/harness.ts';
 
-const API = '/plugins/playbooks/api/v0';
 
 interface Received {
   method: string;

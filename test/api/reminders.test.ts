@@ -5,9 +5,8 @@ import { newId } from '../../src/lib/ids.ts';
 import { json } from '../../src/store/db.ts';
 import { jobsRepo } from '../../src/store/jobs.repo.ts';
 import { playbooksRepo } from '../../src/store/playbooks.repo.ts';
-import { startHarness, testDatabases, type Harness } from '../helpers/harness.ts';
+import { API, startHarness, testDatabases, type Harness } from '../helpers/harness.ts';
 
-const API = '/plugins/playbooks/api/v0';
 const SECOND = 1000;
 
 async function createRun(h: Harness, extra: Record<string, unknown> = {}): Promise<any> {

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { startHarness, testDatabases, type Harness, type TestUser } from '../helpers/harness.ts';
+import { RPC, startHarness, testDatabases, type Harness, type TestUser } from '../helpers/harness.ts';
 
-const RPC = '/api/plugins/grafana-incident-app/resources/api/v1';
 const PLAYBOOKS = '/plugins/playbooks/api/v0';
 const HOOK = '/api/plugins/grafana-incident-app/resources/api/v1/incoming-webhooks/grafana.incident.create';
 const ALL_EVENTS = [

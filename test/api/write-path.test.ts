@@ -10,10 +10,8 @@ import { addNote } from '../../src/domain/incidents/activity.ts';
 import { groupCommitStats } from '../../src/domain/incidents/group-commit.ts';
 import { postStatusUpdate } from '../../src/domain/incidents/lifecycle.ts';
 import { channelsRepo } from '../../src/store/channels.repo.ts';
-import { startHarness, testDatabases, type Harness, type TestUser } from '../helpers/harness.ts';
+import { RPC, API, startHarness, testDatabases, type Harness, type TestUser } from '../helpers/harness.ts';
 
-const API = '/plugins/playbooks/api/v0';
-const RPC = '/api/plugins/grafana-incident-app/resources/api/v1';
 
 for (const kind of testDatabases()) {
   describe(`${kind}: write path`, () => {

@@ -1,6 +1,6 @@
 import { newId } from '../../lib/ids.ts';
 import { transaction } from '../../store/db.ts';
-import { teamsRepo } from '../../store/users.repo.ts';
+import { teamsRepo } from '../../store/teams.repo.ts';
 import type { Actor, DomainContext } from '../context.ts';
 import { conflict, forbidden, invalid, notFound } from '../errors.ts';
 import { BUILTIN_TRIGGERS } from './builtins.ts';

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { channelsRepo } from '../../store/channels.repo.ts';
-import { transaction, type Tx } from '../../store/db.ts';
+import { transaction, type Executor, type Tx } from '../../store/db.ts';
 import { incidentsRepo } from '../../store/incidents.repo.ts';
 import { jobsRepo } from '../../store/jobs.repo.ts';
 import { postAsBot, usernameOf } from '../channels/channels.ts';
@@ -39,10 +39,6 @@ export async function fireStatusReminderInTx(tx: Tx, ctx: DomainContext, inciden
   await incidentsRepo.update(tx, incident.id, { reminder_post_id: postId });
 }
 
-export async function cancelReminder(ex: Parameters<typeof jobsRepo.cancel>[0], incidentId: string) {
-  await jobsRepo.cancel(ex, reminderKey(incidentId));
-}
-
 /**
  * Whole seconds of a requested reminder. Fractions round up (0.5 s is still "a reminder"); negative,
  * non-finite and absurdly long values are refused, naming `field`.
@@ -62,7 +58,7 @@ export function reminderSeconds(field: string, value: number | undefined): numbe
  * a caller can send them together with its timeline event (appendEvent's `alongside` and `incident`).
  */
 export function reminderWrites(
-  tx: Tx,
+  tx: Executor,
   ctx: DomainContext,
   incident: IncidentRow,
   seconds: number,

@@ -4,7 +4,8 @@ import { channelsRepo } from '../../store/channels.repo.ts';
 import { json, transaction, type Executor, type Tx } from '../../store/db.ts';
 import { playbooksRepo, type PlaybookRow } from '../../store/playbooks.repo.ts';
 import type { ChecklistTemplate } from '../../store/schema.ts';
-import { teamsRepo, usersRepo } from '../../store/users.repo.ts';
+import { usersRepo } from '../../store/users.repo.ts';
+import { teamsRepo } from '../../store/teams.repo.ts';
 import { canViewPlaybook } from '../access.ts';
 import type { Actor, DomainContext } from '../context.ts';
 import { forbidden, invalid, notFound } from '../errors.ts';
@@ -147,13 +148,7 @@ async function lockEditable(tx: Tx, actor: Actor, id: string): Promise<PlaybookR
 async function canManageRoles(ex: Executor, actor: Actor, playbook: PlaybookRow, members: PlaybookMember[]): Promise<boolean> {
   if (actor.isAdmin) return true;
   if (members.some((m) => m.user_id === actor.userId && m.roles.includes(PLAYBOOK_ADMIN))) return true;
-  const teamMember = await ex
-    .selectFrom('team_members')
-    .select('is_admin')
-    .where('team_id', '=', playbook.team_id)
-    .where('user_id', '=', actor.userId)
-    .executeTakeFirst();
-  return teamMember?.is_admin === true;
+  return teamsRepo.isAdmin(ex, playbook.team_id, actor.userId);
 }
 
 /** A role change: someone kept with different roles, or someone added with more than the member role. */

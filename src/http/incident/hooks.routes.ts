@@ -4,7 +4,7 @@ import { authenticateToken } from '../../domain/identity/identity.ts';
 import { MAX_ATTACHED_BODY } from '../../domain/incident-webhooks.ts';
 import { createIncident } from '../../domain/incidents/create.ts';
 import { findUsableSeverity } from '../../domain/severities-admin.ts';
-import type { App } from '../server.ts';
+import type { App } from '../app-type.ts';
 import { presentIncidentById } from './load.ts';
 import { RPC_PLUGINS } from './rpc.ts';
 import { isHttpUrl } from '../../lib/urls.ts';

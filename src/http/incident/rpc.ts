@@ -6,12 +6,13 @@ import { DomainError, invalid } from '../../domain/errors.ts';
 import { describeValidationIssue, type AjvIssue } from '../errors.ts';
 import { parseJsonBody } from '../json.ts';
 import { compileBodyValidator } from '../validation.ts';
-import type { App } from '../server.ts';
+import type { App } from '../app-type.ts';
 
 /** One RPC method: its request schema and what it does. Handlers return the response object without `error`. */
-export interface RpcMethod<Req = any> {
+export interface RpcMethod<Req = unknown> {
   request: TSchema;
-  handler: (ctx: DomainContext, actor: Actor, request: Req) => Promise<object>;
+  // Method syntax on purpose: a registry holds handlers of many request types, checked by their own schemas.
+  handler(ctx: DomainContext, actor: Actor, request: Req): Promise<object>;
 }
 
 export type RpcRegistry = Record<string, RpcMethod>;

@@ -1,4 +1,4 @@
-import type { App } from '../server.ts';
+import type { App } from '../app-type.ts';
 import { webhooksRoutes } from './webhooks.routes.ts';
 
 /** Muster's own API (what neither Playbooks nor Grafana Incident has): `/api/muster/v1`. */

@@ -1,5 +1,5 @@
 import type { DeliveryWithAttempts } from '../../domain/delivery-log.ts';
-import type { SubscriptionRow } from '../../store/webhook-subscriptions.repo.ts';
+import type { SubscriptionRow } from '../../domain/store-types.ts';
 
 /** A subscription as the delivery log shows it (never its secret). */
 export function presentSubscription(s: SubscriptionRow) {

@@ -1,5 +1,5 @@
 import { enableSubscription, incidentDeliveries, listSubscriptions, redeliver, subscriptionDeliveries } from '../../domain/delivery-log.ts';
-import type { App } from '../server.ts';
+import type { App } from '../app-type.ts';
 import { IdParams } from '../schemas.ts';
 import { DeliveriesQuery, WebhookParams } from './webhooks.schema.ts';
 import { presentDelivery, presentSubscription } from './webhooks.present.ts';

@@ -3,7 +3,7 @@ import { archivePlaybook, createPlaybook, restorePlaybook, setAutofollow, update
 import { getPlaybook, listAutofollows, listPlaybooks, PLAYBOOK_SORTS, type PlaybookSort } from '../../domain/playbooks/queries.ts';
 import type { PlaybookProps } from '../../domain/playbooks/types.ts';
 import { etagOf } from '../../domain/preconditions.ts';
-import type { App } from '../server.ts';
+import type { App } from '../app-type.ts';
 import { IdParams } from '../schemas.ts';
 import { presentPlaybook } from './playbooks.present.ts';
 import { AutofollowParams, ListPlaybooksQuery, PlaybookBody } from './playbooks.schema.ts';

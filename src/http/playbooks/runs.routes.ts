@@ -4,7 +4,7 @@ import { derived } from '../../domain/read-cache.ts';
 import { listIncidents, loadDetails, type IncidentSort } from '../../domain/incidents/read.ts';
 import { invalid } from '../../domain/errors.ts';
 import { isValidId } from '../../lib/ids.ts';
-import type { App } from '../server.ts';
+import type { App } from '../app-type.ts';
 import { IdParams } from '../schemas.ts';
 import { presentRun } from './runs.present.ts';
 import { CreateRunBody, ListRunsQuery } from './runs.schema.ts';
