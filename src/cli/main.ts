@@ -72,10 +72,16 @@ function prepare(command: string | undefined, rest: string[]): (config: () => Co
 
 /** Applies pending migrations and nothing else (no bootstrap, no server): for deploy pipelines. */
 async function migrateOnly(config: Config, json: boolean): Promise<number> {
-  const [{ openDatabase }, { migrate }] = await Promise.all([import('../store/db.ts'), import('../store/migrate.ts')]);
+  const [{ openDatabase }, { migrate }, { finishFirstBoot }] = await Promise.all([
+    import('../store/db.ts'),
+    import('../store/migrate.ts'),
+    import('../store/first-boot.ts'),
+  ]);
   const database = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, connectTimeoutMs: config.dbConnectTimeoutMs });
   try {
     const applied = await migrate(database.db);
+    // A migrated directory is complete (the migrations commit as one): a later start must not redo it.
+    if (database.kind === 'pglite') finishFirstBoot(config.dataDir);
     if (json) process.stdout.write(`${JSON.stringify({ applied })}\n`);
     else if (applied.length === 0) process.stdout.write('schema is up to date: no migrations to apply\n');
     else process.stdout.write(applied.map((name) => `applied ${name}\n`).join(''));
