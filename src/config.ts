@@ -43,6 +43,8 @@ export interface LimitsConfig {
   loginPerMinute: number;
   /** Failed sign-ins per account per 15 minutes; past it the account's sign-in answers 429 until the window ends. */
   loginFailuresPerAccount: number;
+  /** Alerts per intake integration per minute. */
+  intakePerMinute: number;
   /** The whole request (headers and body) must arrive within this. */
   requestTimeoutMs: number;
   headersTimeoutMs: number;
@@ -186,6 +188,7 @@ function loadLimits(int: IntReader, problems: string[]): LimitsConfig {
     ratePerMinute: int('MUSTER_RATE_LIMIT_PER_MINUTE', 60_000, 0, 1_000_000_000),
     loginPerMinute: int('MUSTER_LOGIN_LIMIT_PER_MINUTE', 30, 0, 1_000_000),
     loginFailuresPerAccount: int('MUSTER_LOGIN_FAILURES_PER_ACCOUNT', 10, 0, 1_000_000),
+    intakePerMinute: int('MUSTER_INTAKE_LIMIT_PER_MINUTE', 6_000, 0, 1_000_000_000),
     requestTimeoutMs: int('MUSTER_REQUEST_TIMEOUT_MS', 30_000, 0, 3_600_000),
     headersTimeoutMs: int('MUSTER_HEADERS_TIMEOUT_MS', 10_000, 0, 3_600_000),
     idleTimeoutMs: int('MUSTER_IDLE_TIMEOUT_MS', 120_000, 0, 3_600_000),

@@ -14,7 +14,9 @@ export type ErrorCode =
   | 'unavailable'
   | 'upstream'
   /** An If-Match precondition named a version that is no longer current (optimistic concurrency). */
-  | 'precondition_failed';
+  | 'precondition_failed'
+  /** The request is well-formed but contradicts an earlier one (an Idempotency-Key reused for another request). */
+  | 'unprocessable';
 
 export class DomainError extends Error {
   constructor(
@@ -35,6 +37,7 @@ export const invalid = (field: string, message: string) => new DomainError('inva
 export const conflict = (message: string, field?: string) => new DomainError('conflict', message, field);
 export const upstream = (message: string) => new DomainError('upstream', message);
 export const unavailable = (message: string) => new DomainError('unavailable', message);
+export const unprocessable = (message: string, field?: string) => new DomainError('unprocessable', message, field);
 export const preconditionFailed = (message: string) => new DomainError('precondition_failed', message, 'If-Match');
 
 /** The database cannot be reached (down, restarting, connection lost before the write committed). */

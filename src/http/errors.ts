@@ -23,6 +23,7 @@ const STATUS: Record<ErrorCode, number> = {
   unavailable: 503,
   upstream: 502,
   precondition_failed: 412,
+  unprocessable: 422,
 };
 
 export interface AjvIssue {

@@ -89,6 +89,19 @@ export function loginAddressLimit(limits: LimitsConfig): RateLimitOptions | fals
   };
 }
 
+/**
+ * Route config for an intake URL: alerts per integration (its secret) per minute (false when off). Past the
+ * budget a sender gets 429 + Retry-After and retries (Alertmanager does): nothing it was told was accepted is lost.
+ */
+export function intakeLimit(limits: LimitsConfig): RateLimitOptions | false {
+  if (limits.intakePerMinute === 0) return false;
+  return {
+    max: limits.intakePerMinute,
+    timeWindow: MINUTE_MS,
+    keyGenerator: (request: FastifyRequest) => `intake:${hashToken((request.params as { secret?: string }).secret ?? '').slice(0, 32)}`,
+  };
+}
+
 /** A 429 with Retry-After, for both facades' error bodies (src/http/errors.ts maps any 4xx statusCode). */
 export function tooManyRequests(message: string): Error & { statusCode: number } {
   return Object.assign(new Error(message), { statusCode: 429 });

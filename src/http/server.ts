@@ -9,6 +9,7 @@ import { compileRouteValidator, refuseNulInUrl } from './validation.ts';
 import { collectRoutes } from './catalogue.ts';
 import { registerAudit } from './audit.ts';
 import { registerPreconditions } from './preconditions.ts';
+import { registerIdempotency } from './idempotency.ts';
 import { playbooksErrorBody, rpcErrorBody, toWireError } from './errors.ts';
 import { registerHealthRoutes } from './health.routes.ts';
 import { registerIncidentRoutes } from './incident/index.ts';
@@ -70,6 +71,7 @@ export async function buildServer(services: Services, config: Pick<Config, 'logL
   authenticateFirst(app, services.ctx);
   await registerRateLimits(app, services, config.limits);
   registerPreconditions(app);
+  registerIdempotency(app);
   registerAudit(app, services.audit, () => services.ctx.clock.now());
 
   registerHealthRoutes(app);

@@ -168,7 +168,7 @@ export interface IncidentsTable {
   last_event_seq: WithDefault<number>;
   incident_start: WithDefault<number>;
   incident_end: WithDefault<number>;
-  origin: WithDefault<'playbooks' | 'rpc'>;
+  origin: WithDefault<'playbooks' | 'rpc' | 'intake'>;
 }
 
 export interface IncidentLabelsTable {
@@ -368,6 +368,37 @@ export interface AuditCheckpointsTable {
   signature: string;
 }
 
+export interface IntegrationsTable {
+  id: string;
+  kind: 'alertmanager' | 'generic';
+  name: string;
+  team_id: string;
+  playbook_id: Generated<string>;
+  auto_resolve: Generated<boolean>;
+  secret_hash: string;
+  creator_user_id: string;
+  create_at: number;
+  revoked_at: Generated<number>;
+}
+
+export interface AlertGroupsTable {
+  id: string;
+  integration_id: string;
+  dedup_key: string;
+  incident_id: string;
+  open: Generated<boolean>;
+  create_at: number;
+  update_at: number;
+}
+
+export interface IdempotencyKeysTable {
+  scope: string;
+  key: string;
+  request_hash: string;
+  incident_id: Generated<string>;
+  create_at: number;
+}
+
 export interface DB {
   users: UsersTable;
   teams: TeamsTable;
@@ -401,4 +432,7 @@ export interface DB {
   schema_migrations: SchemaMigrationsTable;
   audit_log: AuditLogTable;
   audit_checkpoints: AuditCheckpointsTable;
+  integrations: IntegrationsTable;
+  alert_groups: AlertGroupsTable;
+  idempotency_keys: IdempotencyKeysTable;
 }

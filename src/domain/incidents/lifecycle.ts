@@ -6,6 +6,7 @@ import { newId } from '../../lib/ids.ts';
 import { channelsRepo } from '../../store/channels.repo.ts';
 import { transaction, type Executor, type Tx } from '../../store/db.ts';
 import { incidentsRepo } from '../../store/incidents.repo.ts';
+import { alertGroupsRepo } from '../../store/intake.repo.ts';
 import { usersRepo } from '../../store/users.repo.ts';
 import { teamsRepo } from '../../store/teams.repo.ts';
 import { canModifyIncident, canViewIncident, requireVisibleIncident } from '../access.ts';
@@ -80,6 +81,7 @@ export async function finishIncidentInTx(tx: Tx, ctx: DomainContext, actor: Acto
   const who = await actorName(tx, actor);
   await resetReminderInTx(tx, ctx, incident, 0, now);
   await incidentsRepo.update(tx, incident.id, { status: 'resolved', end_at: now });
+  await alertGroupsRepo.closeForIncident(tx, incident.id, now); // the next alert of its group opens a new incident
   const message = `@${who} marked this run as finished.`;
   const postId = await postAsBot(tx, incident.channel_id, message, now, { incidentId: incident.id });
   await broadcast(tx, incident, message, now);

@@ -107,4 +107,6 @@ export type TimelineEventType =
   | 'drill_changed'
   | 'role_assigned'
   | 'role_unassigned'
-  | 'event_time_changed';
+  | 'event_time_changed'
+  /** A monitoring alert of the incident's alert group (alert intake). */
+  | 'alert_received';

@@ -1,3 +1,4 @@
+import { currentIdempotencyKey } from '../../domain/idempotency.ts';
 import { declareIncident } from '../../domain/incidents/create.ts';
 import { readVisibleIncident } from '../../domain/incidents/cached-read.ts';
 import { derived } from '../../domain/read-cache.ts';
@@ -78,7 +79,9 @@ export async function runsRoutes(app: App): Promise<void> {
       is_drill: body.is_drill,
       labels: body.labels,
     });
-    return reply.code(201).header('Location', `/api/v0/runs/${detail.incident.id}`).send(presentRun(detail));
+    // A repeat under an Idempotency-Key answers the run the first request made, as 200 (nothing new was created).
+    const status = currentIdempotencyKey()?.replayed ? 200 : 201;
+    return reply.code(status).header('Location', `/api/v0/runs/${detail.incident.id}`).send(presentRun(detail));
   });
 
   app.get('/runs/:id', { schema: { params: IdParams } }, async (request, reply) => {
