@@ -1,17 +1,17 @@
 import { notFound } from '../domain/errors.ts';
-import type { Executor } from '../store/db.ts';
-import { teamsRepo, usersRepo, type TeamRow, type UserRow } from '../store/users.repo.ts';
+import { findTeamByRef, findUserByRef } from '../domain/identity/directory.ts';
+import type { Executor, TeamRow, UserRow } from '../domain/store-types.ts';
 
-/** `--user` takes an id or a username: ids first, since a 26-character username is possible but unlikely. */
+/** `--user` takes an id or a username. */
 export async function resolveUser(ex: Executor, ref: string): Promise<UserRow> {
-  const user = (await usersRepo.byId(ex, ref)) ?? (await usersRepo.byUsername(ex, ref));
+  const user = await findUserByRef(ex, ref);
   if (!user) throw notFound(`no user with id or username "${ref}"`);
   return user;
 }
 
 /** `--team` takes an id or a team name. */
 export async function resolveTeam(ex: Executor, ref: string): Promise<TeamRow> {
-  const team = (await teamsRepo.byId(ex, ref)) ?? (await teamsRepo.byName(ex, ref));
+  const team = await findTeamByRef(ex, ref);
   if (!team) throw notFound(`no team with id or name "${ref}"`);
   return team;
 }

@@ -2,7 +2,7 @@ import { channelsRepo, type ChannelRow } from '../store/channels.repo.ts';
 import type { Executor } from '../store/db.ts';
 import { incidentsRepo, type WriteFacts } from '../store/incidents.repo.ts';
 import { playbooksRepo, type PlaybookRow } from '../store/playbooks.repo.ts';
-import { teamsRepo } from '../store/users.repo.ts';
+import { teamsRepo } from '../store/teams.repo.ts';
 import type { Actor } from './context.ts';
 import { forbidden, notFound } from './errors.ts';
 import type { IncidentRow } from './incidents/types.ts';

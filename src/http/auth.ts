@@ -2,7 +2,7 @@ import type { FastifyRequest, FastifyServerOptions } from 'fastify';
 import type { DomainContext } from '../domain/context.ts';
 import { unauthorized } from '../domain/errors.ts';
 import { authenticateCredential, type Credential } from '../domain/identity/sessions.ts';
-import type { App } from './server.ts';
+import type { App } from './app-type.ts';
 
 export const SESSION_COOKIE = 'MMAUTHTOKEN';
 

@@ -4,10 +4,10 @@ import rateLimit, { normalizeIP, type RateLimitOptions } from '@fastify/rate-lim
 import type { LimitsConfig } from '../config.ts';
 import type { Clock } from '../lib/clock.ts';
 import { hashToken } from '../lib/secrets.ts';
-import type { Db } from '../store/db.ts';
-import { rateLimitsRepo } from '../store/sessions.repo.ts';
+import type { Db } from '../domain/store-types.ts';
+import { rateCounters, SharedWindows } from '../domain/identity/rate-windows.ts';
 import type { Services } from '../services.ts';
-import type { App } from './server.ts';
+import type { App } from './app-type.ts';
 
 const MINUTE_MS = 60_000;
 /** The per-account window for failed sign-ins. */
@@ -35,49 +35,6 @@ export function applyServerBounds(app: App, limits: LimitsConfig): void {
   server.keepAliveTimeout = limits.keepAliveTimeoutMs;
   server.setTimeout(limits.idleTimeoutMs);
   if (limits.maxConnections > 0) server.maxConnections = limits.maxConnections;
-}
-
-/**
- * Fixed-window counters shared by every instance on one PostgreSQL. Each instance takes units from the
- * shared row in chunks (1/100 of the budget, at least 1) and hands them out locally, so a busy token costs
- * one upsert per chunk, not per request; the instances together never hand out more than the budget.
- */
-class SharedWindows {
-  private windows = new Map<string, { resetAt: number; next: number; last: number }>();
-  private pending = new Map<string, Promise<void>>();
-  private prunedAt = 0;
-
-  constructor(private readonly db: Db) {}
-
-  async take(key: string, windowMs: number, max: number): Promise<{ current: number; ttl: number }> {
-    for (;;) {
-      const now = Date.now();
-      const w = this.windows.get(key);
-      if (w && now < w.resetAt) {
-        if (w.next <= w.last) return { current: w.next++, ttl: w.resetAt - now };
-        if (w.last >= max) return { current: max + 1, ttl: w.resetAt - now }; // the shared budget is spent
-      }
-      const inFlight = this.pending.get(key);
-      if (inFlight) {
-        await inFlight;
-        continue;
-      }
-      const claim = this.claim(key, windowMs, max, now).finally(() => this.pending.delete(key));
-      this.pending.set(key, claim);
-      await claim;
-    }
-  }
-
-  private async claim(key: string, windowMs: number, max: number, now: number): Promise<void> {
-    const units = Math.max(1, Math.floor(max / 100));
-    const { count, resetAt } = await rateLimitsRepo.take(this.db, key, units, windowMs, now);
-    if (this.windows.size > 10_000) this.windows.clear();
-    this.windows.set(key, { resetAt, next: count - units + 1, last: count });
-    if (now - this.prunedAt > 10 * MINUTE_MS) {
-      this.prunedAt = now;
-      await rateLimitsRepo.prune(this.db, now);
-    }
-  }
 }
 
 /** @fastify/rate-limit's store interface over SharedWindows (all routes share it: keys carry their scope). */
@@ -132,6 +89,19 @@ export function loginAddressLimit(limits: LimitsConfig): RateLimitOptions | fals
   };
 }
 
+/**
+ * Route config for an intake URL: alerts per integration (its secret) per minute (false when off). Past the
+ * budget a sender gets 429 + Retry-After and retries (Alertmanager does): nothing it was told was accepted is lost.
+ */
+export function intakeLimit(limits: LimitsConfig): RateLimitOptions | false {
+  if (limits.intakePerMinute === 0) return false;
+  return {
+    max: limits.intakePerMinute,
+    timeWindow: MINUTE_MS,
+    keyGenerator: (request: FastifyRequest) => `intake:${hashToken((request.params as { secret?: string }).secret ?? '').slice(0, 32)}`,
+  };
+}
+
 /** A 429 with Retry-After, for both facades' error bodies (src/http/errors.ts maps any 4xx statusCode). */
 export function tooManyRequests(message: string): Error & { statusCode: number } {
   return Object.assign(new Error(message), { statusCode: 429 });
@@ -171,7 +141,7 @@ export class LoginGuard {
     if (max === 0) return 0;
     const now = this.clock.now();
     const key = this.key(loginId);
-    const window = this.db ? await rateLimitsRepo.take(this.db, key, 1, LOGIN_FAILURE_WINDOW_MS, now) : this.countInMemory(key, now);
+    const window = this.db ? await rateCounters.take(this.db, key, 1, LOGIN_FAILURE_WINDOW_MS, now) : this.countInMemory(key, now);
     return window.count > max ? window.resetAt - now : 0;
   }
 
@@ -190,7 +160,7 @@ export class LoginGuard {
   async succeeded(loginId: string): Promise<void> {
     if (this.limits.loginFailuresPerAccount === 0) return;
     const key = this.key(loginId);
-    if (this.db) await rateLimitsRepo.clear(this.db, key);
+    if (this.db) await rateCounters.clear(this.db, key);
     else this.memory.delete(key);
   }
 }

@@ -1,7 +1,13 @@
-import { sql, type Insertable, type Updateable } from 'kysely';
+import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
 import type { Executor } from './db.ts';
-import type { ChecklistItemsTable, IncidentsTable } from './schema.ts';
-import type { ChecklistWithItems, IncidentRow, ItemRow } from '../domain/incidents/types.ts';
+import type { ChecklistItemsTable, ChecklistsTable, IncidentsTable } from './schema.ts';
+
+export type IncidentRow = Selectable<IncidentsTable>;
+export type ChecklistRow = Selectable<ChecklistsTable>;
+export type ItemRow = Selectable<ChecklistItemsTable>;
+export interface ChecklistWithItems extends ChecklistRow {
+  items: ItemRow[];
+}
 
 /** What the modify policy (mayModifyIncident) needs to know about a user and an incident, read with the incident row. */
 export interface WriteFacts {

@@ -125,6 +125,8 @@ export interface PlaybooksTable {
   create_at: number;
   update_at: number;
   delete_at: WithDefault<number>;
+  /** Bumped by a trigger on every UPDATE (migration 009): the playbook's ETag. */
+  version: Generated<number>;
 }
 
 export interface PlaybookMembersTable {
@@ -166,7 +168,7 @@ export interface IncidentsTable {
   last_event_seq: WithDefault<number>;
   incident_start: WithDefault<number>;
   incident_end: WithDefault<number>;
-  origin: WithDefault<'playbooks' | 'rpc'>;
+  origin: WithDefault<'playbooks' | 'rpc' | 'intake'>;
 }
 
 export interface IncidentLabelsTable {
@@ -231,14 +233,17 @@ export interface TimelineEventsTable {
   relevance: WithDefault<string>;
 }
 
-export interface TimersTable {
+/** Durable jobs (reminders, webhook deliveries); `attempt` is the claim count and fencing token. */
+export interface JobsTable {
   id: string;
   kind: string;
   key: string;
   payload: Json<Record<string, unknown>>;
   due_at: number;
   locked_until: WithDefault<number>;
-  attempts: WithDefault<number>;
+  attempt: WithDefault<number>;
+  failures: WithDefault<number>;
+  last_error: WithDefault<string>;
   create_at: number;
 }
 
@@ -256,6 +261,28 @@ export interface WebhookDeliveriesTable {
   last_status_code: WithDefault<number>;
   last_error: WithDefault<string>;
   create_at: number;
+  subscription_id: WithDefault<string>;
+  last_attempt_at: WithDefault<number>;
+  done_at: WithDefault<number>;
+}
+
+export interface WebhookDeliveryAttemptsTable {
+  id: string;
+  delivery_id: string;
+  attempt: number;
+  at: number;
+  duration_ms: number;
+  status_code: WithDefault<number>;
+  error_class: WithDefault<string>;
+  error: WithDefault<string>;
+  response_body: WithDefault<string>;
+}
+
+export interface SigningSecretsTable {
+  id: string;
+  secret: string;
+  create_at: number;
+  retire_at: WithDefault<number>;
 }
 
 export interface SlashCommandsTable {
@@ -306,6 +333,9 @@ export interface WebhookSubscriptionsTable {
   events: ColumnType<string[], string | undefined, string>;
   enabled: WithDefault<boolean>;
   create_at: number;
+  creator_user_id: WithDefault<string>;
+  disabled_reason: WithDefault<string>;
+  failing_since: WithDefault<number>;
 }
 
 export interface SettingsTable {
@@ -318,6 +348,55 @@ export interface SchemaMigrationsTable {
   version: number;
   name: string;
   applied_at: number;
+}
+
+/** Append-only, hash-chained (migration 009): the trigger sets seq, prev_hash and hash. */
+export interface AuditLogTable {
+  seq: Generated<number>;
+  at: number;
+  /** Canonical JSON of the entry: the exact text hashed. */
+  entry: string;
+  prev_hash: Generated<string>;
+  hash: Generated<string>;
+}
+
+export interface AuditCheckpointsTable {
+  seq: number;
+  hash: string;
+  at: number;
+  key_id: string;
+  signature: string;
+}
+
+export interface IntegrationsTable {
+  id: string;
+  kind: 'alertmanager' | 'generic';
+  name: string;
+  team_id: string;
+  playbook_id: Generated<string>;
+  auto_resolve: Generated<boolean>;
+  secret_hash: string;
+  creator_user_id: string;
+  create_at: number;
+  revoked_at: Generated<number>;
+}
+
+export interface AlertGroupsTable {
+  id: string;
+  integration_id: string;
+  dedup_key: string;
+  incident_id: string;
+  open: Generated<boolean>;
+  create_at: number;
+  update_at: number;
+}
+
+export interface IdempotencyKeysTable {
+  scope: string;
+  key: string;
+  request_hash: string;
+  incident_id: Generated<string>;
+  create_at: number;
 }
 
 export interface DB {
@@ -340,8 +419,10 @@ export interface DB {
   checklists: ChecklistsTable;
   checklist_items: ChecklistItemsTable;
   timeline_events: TimelineEventsTable;
-  timers: TimersTable;
+  jobs: JobsTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  webhook_delivery_attempts: WebhookDeliveryAttemptsTable;
+  signing_secrets: SigningSecretsTable;
   slash_commands: SlashCommandsTable;
   settings: SettingsTable;
   roles: RolesTable;
@@ -349,4 +430,9 @@ export interface DB {
   severities: SeveritiesTable;
   webhook_subscriptions: WebhookSubscriptionsTable;
   schema_migrations: SchemaMigrationsTable;
+  audit_log: AuditLogTable;
+  audit_checkpoints: AuditCheckpointsTable;
+  integrations: IntegrationsTable;
+  alert_groups: AlertGroupsTable;
+  idempotency_keys: IdempotencyKeysTable;
 }

@@ -1,10 +1,8 @@
 // One incident, two APIs: created through one, changed through the other, read back through the first.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { startHarness, testDatabases, type Harness, type TestUser } from '../helpers/harness.ts';
+import { RPC, API, startHarness, testDatabases, type Harness, type TestUser } from '../helpers/harness.ts';
 
-const RPC = '/api/plugins/grafana-incident-app/resources/api/v1';
-const API = '/plugins/playbooks/api/v0';
 
 for (const kind of testDatabases()) {
   describe(`${kind}: Playbooks REST and Grafana Incident RPC share one incident`, () => {

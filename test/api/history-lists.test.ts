@@ -2,9 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { listIncidents, type IncidentFilter } from '../../src/domain/incidents/read.ts';
 import { CountCache, type CountPolicy } from '../../src/domain/incidents/list-count.ts';
-import { startHarness, testDatabases, type Harness } from '../helpers/harness.ts';
+import { API, startHarness, testDatabases, type Harness } from '../helpers/harness.ts';
 
-const API = '/plugins/playbooks/api/v0';
 
 for (const kind of testDatabases()) {
   describe(`${kind}: run list totals`, () => {

@@ -2,9 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { newId } from '../../src/lib/ids.ts';
 import { json } from '../../src/store/db.ts';
-import { startHarness, testDatabases, type Harness, type TestUser } from '../helpers/harness.ts';
+import { API, startHarness, testDatabases, type Harness, type TestUser } from '../helpers/harness.ts';
 
-const API = '/plugins/playbooks/api/v0';
 
 /** A playbook row written directly: this suite is about run permissions, not the playbook API. */
 async function insertPlaybook(h: Harness, opts: { public: boolean; privateRuns: boolean; members: string[] }): Promise<string> {

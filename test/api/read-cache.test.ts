@@ -4,10 +4,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { startMuster, type Muster } from '../../src/app.ts';
-import { startHarness, testDatabases, type Harness, type TestUser } from '../helpers/harness.ts';
+import { RPC, API, startHarness, testDatabases, type Harness, type TestUser } from '../helpers/harness.ts';
 
-const RPC = '/api/plugins/grafana-incident-app/resources/api/v1';
-const API = '/plugins/playbooks/api/v0';
 
 for (const kind of testDatabases()) {
   describe(`${kind}: cached reads stay current`, () => {

@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { startHarness, testDatabases, type Harness, type TestUser } from '../helpers/harness.ts';
+import { RPC, API, startHarness, testDatabases, type Harness, type TestUser } from '../helpers/harness.ts';
 
-const RPC = '/api/plugins/grafana-incident-app/resources/api/v1';
-const API = '/plugins/playbooks/api/v0';
 const UNKNOWN_ID = 'a'.repeat(26);
 
 for (const kind of testDatabases()) {
@@ -21,12 +19,7 @@ for (const kind of testDatabases()) {
 
     const rpc = (method: string, body: unknown, token?: string | null) => h.request('POST', `${RPC}/${method}`, { body, token });
 
-    async function ok(method: string, body: unknown) {
-      const res = await rpc(method, body);
-      assert.equal(res.status, 200, `${method}: ${res.text}`);
-      assert.equal(res.body.error, '');
-      return res.body;
-    }
+    const ok = (method: string, body: unknown) => h.rpcOk(method, body);
     async function newIncident(title = 'Checkout errors'): Promise<string> {
       return (await ok('IncidentsService.CreateIncident', { title })).incident.incidentID;
     }
@@ -45,11 +38,7 @@ for (const kind of testDatabases()) {
     /** Sends a request that must fail with `status` (message matching `pattern`) and write nothing. */
     async function rejects(incidentID: string, method: string, body: unknown, status: number, pattern?: RegExp, token?: string) {
       const [versionBefore, eventsBefore] = [await version(incidentID), await timeline(incidentID)];
-      const res = await rpc(method, body, token);
-      assert.equal(res.status, status, `${method} ${JSON.stringify(body)}: ${res.text}`);
-      assert.equal(typeof res.body.error, 'string');
-      assert.notEqual(res.body.error, '');
-      if (pattern) assert.match(res.body.error, pattern);
+      await h.rpcFails(method, body, status, pattern, token);
       assert.equal(await version(incidentID), versionBefore);
       assert.deepEqual(await timeline(incidentID), eventsBefore);
     }

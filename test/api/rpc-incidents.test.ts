@@ -2,24 +2,15 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startHarness, testDatabases, type Harness, type TestUser } from '../helpers/harness.ts';
 
-const BASE = '/api/plugins/grafana-incident-app/resources/api/v1';
 
 for (const kind of testDatabases()) {
   describe(`${kind}: RPC IncidentsService`, () => {
     let h: Harness;
     let bob: TestUser;
     let outsider: TestUser;
-    const rpc = (method: string, body: unknown, token?: string | null) => h.post(`${BASE}/IncidentsService.${method}`, body, token);
-    const ok = async (method: string, body: unknown, token?: string) => {
-      const res = await rpc(method, body, token);
-      assert.equal(res.status, 200, `${method}: ${res.text}`);
-      return res.body;
-    };
-    const fails = async (method: string, body: unknown, status: number, pattern: RegExp, token?: string | null) => {
-      const res = await rpc(method, body, token);
-      assert.equal(res.status, status, `${method} ${JSON.stringify(body)}: ${res.text}`);
-      assert.match(res.body.error, pattern);
-    };
+    const ok = (method: string, body: unknown, token?: string) => h.rpcOk(`IncidentsService.${method}`, body, token);
+    const fails = (method: string, body: unknown, status: number, pattern: RegExp, token?: string | null) =>
+      h.rpcFails(`IncidentsService.${method}`, body, status, pattern, token);
     const declare = async (extra: Record<string, unknown> = {}) => (await ok('CreateIncident', { title: 'Search is slow', ...extra })).incident;
 
     before(async () => {

@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { startHarness, testDatabases, type Harness, type TestUser } from '../helpers/harness.ts';
+import { API, startHarness, testDatabases, type Harness, type TestUser } from '../helpers/harness.ts';
 
-const RPC = '/api/plugins/grafana-incident-app/resources/api/v1';
-const API = '/plugins/playbooks/api/v0';
 const MINUTE = 60_000;
 const at = (hhmm: string) => `2026-11-01T${hhmm}:00Z`;
 
@@ -20,22 +18,11 @@ for (const kind of testDatabases()) {
     const name = (id: string) => Object.entries(f).find(([, v]) => v === id)?.[0] ?? 'other';
     const names = (ids: string[]) => ids.map(name);
 
-    const rpc = (method: string, body: unknown, token?: string | null) => h.request('POST', `${RPC}/${method}`, { body, token });
-    async function ok(method: string, body: unknown, token?: string) {
-      const res = await rpc(method, body, token);
-      assert.equal(res.status, 200, `${method} ${JSON.stringify(body)}: ${res.text}`);
-      assert.equal(res.body.error, '');
-      return res.body;
-    }
+    const ok = (method: string, body: unknown, token?: string) => h.rpcOk(method, body, token);
     async function create(body: Record<string, unknown>, token?: string): Promise<string> {
       return (await ok('IncidentsService.CreateIncident', body, token)).incident.incidentID;
     }
-    async function rejects(method: string, body: unknown, pattern: RegExp, status = 400, token?: string | null) {
-      const res = await rpc(method, body, token);
-      assert.equal(res.status, status, `${method} ${JSON.stringify(body)}: ${res.text}`);
-      assert.equal(typeof res.body.error, 'string');
-      assert.match(res.body.error, pattern);
-    }
+    const rejects = (method: string, body: unknown, pattern: RegExp, status = 400, token?: string | null) => h.rpcFails(method, body, status, pattern, token);
 
     /** Fixture incidents (by letter) matching structured IncidentsQuery filters, in response order. */
     async function matching(query: Record<string, unknown>, token?: string): Promise<string[]> {

@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { startHarness, testDatabases, type Harness, type TestUser } from '../helpers/harness.ts';
+import { RPC, API, startHarness, testDatabases, type Harness, type TestUser } from '../helpers/harness.ts';
 
-const RPC = '/api/plugins/grafana-incident-app/resources/api/v1';
-const API = '/plugins/playbooks/api/v0';
 const UNKNOWN_ID = 'a'.repeat(26);
 
 for (const kind of testDatabases()) {
@@ -25,12 +23,7 @@ for (const kind of testDatabases()) {
     const userRef = (user: { id: string }) => `grafana-incident:${user.id}`;
     const time = () => new Date(h.clock!.now()).toISOString().replace('.000Z', 'Z');
 
-    async function ok(method: string, body: unknown, token?: string) {
-      const res = await rpc(method, body, token);
-      assert.equal(res.status, 200, `${method}: ${res.text}`);
-      assert.equal(res.body.error, '');
-      return res.body;
-    }
+    const ok = (method: string, body: unknown, token?: string) => h.rpcOk(method, body, token);
     async function newIncident(): Promise<any> {
       return (await ok('IncidentsService.CreateIncident', { title: 'Payments failing' })).incident;
     }
@@ -43,11 +36,7 @@ for (const kind of testDatabases()) {
     /** Sends a request that must fail with `status` (message matching `pattern`) and change nothing. */
     async function rejects(id: string, method: string, body: unknown, status: number, pattern?: RegExp, token?: string) {
       const snapshot = await run(id);
-      const res = await rpc(method, body, token);
-      assert.equal(res.status, status, `${method} ${JSON.stringify(body)}: ${res.text}`);
-      assert.equal(typeof res.body.error, 'string');
-      assert.notEqual(res.body.error, '');
-      if (pattern) assert.match(res.body.error, pattern);
+      await h.rpcFails(method, body, status, pattern, token);
       assert.deepEqual(await run(id), snapshot);
     }
 

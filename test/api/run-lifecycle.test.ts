@@ -2,12 +2,11 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { newId } from '../../src/lib/ids.ts';
 import { json } from '../../src/store/db.ts';
-import { outboxRepo } from '../../src/store/jobs.repo.ts';
+import { outboxRepo } from '../../src/store/outbox.repo.ts';
 import { playbooksRepo } from '../../src/store/playbooks.repo.ts';
 import type { ChecklistTemplate } from '../../src/store/schema.ts';
-import { startHarness, testDatabases, type Harness, type TestUser } from '../helpers/harness.ts';
+import { API, startHarness, testDatabases, type Harness, type TestUser } from '../helpers/harness.ts';
 
-const API = '/plugins/playbooks/api/v0';
 const UNKNOWN = 'a'.repeat(26);
 
 /** No playbook route exists yet: tests that need one write it straight to the store. */

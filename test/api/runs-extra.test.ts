@@ -2,9 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { newId } from '../../src/lib/ids.ts';
 import { incidentsRepo } from '../../src/store/incidents.repo.ts';
-import { startHarness, testDatabases, type Harness, type TestUser } from '../helpers/harness.ts';
+import { API, startHarness, testDatabases, type Harness, type TestUser } from '../helpers/harness.ts';
 
-const API = '/plugins/playbooks/api/v0';
 
 for (const kind of testDatabases()) {
   describe(`${kind}: run lookups and the run dialog`, () => {

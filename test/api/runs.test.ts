@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { startHarness, testDatabases, type Harness } from '../helpers/harness.ts';
+import { API, startHarness, testDatabases, type Harness } from '../helpers/harness.ts';
 
-const API = '/plugins/playbooks/api/v0';
 
 for (const kind of testDatabases()) {
   describe(`${kind}: runs`, () => {

@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Ajv } from 'ajv';
-import { startHarness, testDatabases, type Harness, type TestUser } from '../helpers/harness.ts';
+import { RPC, startHarness, testDatabases, type Harness, type TestUser } from '../helpers/harness.ts';
 import { node1302, node1331, type ClientSchemas } from './node-client-schemas.ts';
 
-const BASE = '/api/plugins/grafana-incident-app/resources/api/v1';
 const ajv = new Ajv({ strict: false, allErrors: true });
 const CLIENTS = [node1302, node1331];
 
@@ -27,7 +26,7 @@ for (const kind of testDatabases()) {
     let other: TestUser;
     let incidentID: string;
     const call = async (method: string, body: unknown) => {
-      const res = await h.post(`${BASE}/${method}`, body);
+      const res = await h.post(`${RPC}/${method}`, body);
       assert.equal(res.status, 200, `${method}: ${res.text}`);
       assert.match(res.headers.get('content-type') ?? '', /^application\/json/);
       assertContract(method, res.body);

@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,6 +10,11 @@ import { FakeClock } from '../../src/lib/clock.ts';
 import { freshDatabase } from './postgres.ts';
 
 export type DbKind = 'pglite' | 'postgres';
+
+/** The Playbooks REST API's base path. */
+export const API = '/plugins/playbooks/api/v0';
+/** The Grafana Incident RPC API's base path (methods are `<Service>.<Method>` below it). */
+export const RPC = '/api/plugins/grafana-incident-app/resources/api/v1';
 
 /** Which databases the suites run on: both by default; MUSTER_TEST_DBS=pglite (or postgres) narrows it. */
 export function testDatabases(): DbKind[] {
@@ -78,6 +84,26 @@ export class Harness {
   patch = <T = any>(p: string, body?: unknown, token?: string | null) => this.request<T>('PATCH', p, { body, token });
   delete = <T = any>(p: string, token?: string | null) => this.request<T>('DELETE', p, { token });
 
+  /** Calls an RPC method (`IncidentsService.GetIncident`, ...) as `token` (default: the admin). */
+  rpc = <T = any>(method: string, body: unknown, token?: string | null) => this.post<T>(`${RPC}/${method}`, body, token);
+
+  /** Calls an RPC method that must succeed (200, empty error); returns the response body. */
+  async rpcOk<T = any>(method: string, body: unknown, token?: string | null): Promise<T> {
+    const res = await this.rpc(method, body, token);
+    assert.equal(res.status, 200, `${method} ${JSON.stringify(body)}: ${res.text}`);
+    assert.equal(res.body.error, '');
+    return res.body as T;
+  }
+
+  /** Calls an RPC method that must fail with `status`, its error message matching `pattern` when given. */
+  async rpcFails(method: string, body: unknown, status: number, pattern?: RegExp, token?: string | null): Promise<void> {
+    const res = await this.rpc(method, body, token);
+    assert.equal(res.status, status, `${method} ${JSON.stringify(body)}: ${res.text}`);
+    assert.equal(typeof res.body.error, 'string');
+    assert.notEqual(res.body.error, '');
+    if (pattern) assert.match(res.body.error, pattern);
+  }
+
   /** A new user with a token; joins the default team unless `team: false`. */
   async user(name?: string, opts: { team?: string | false; admin?: boolean } = {}): Promise<TestUser> {
     const username = name ?? `u${Math.random().toString(36).slice(2, 10)}`;
@@ -118,7 +144,7 @@ export const ADMIN_TOKEN = 'admin-token-for-tests-0123456789';
 /** Starts Muster on a fresh database of the given kind, on a loopback port. */
 export async function startHarness(
   kind: DbKind,
-  opts: { fakeClock?: boolean; env?: NodeJS.ProcessEnv } & StartOptions = {},
+  opts: { fakeClock?: boolean; fakeClockAt?: number; env?: NodeJS.ProcessEnv } & StartOptions = {},
 ): Promise<Harness> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'muster-test-'));
   const env: NodeJS.ProcessEnv = {
@@ -131,7 +157,7 @@ export async function startHarness(
   };
   if (kind === 'postgres') env.DATABASE_URL = await freshDatabase();
   const config = loadConfig(env);
-  const clock = opts.fakeClock ? new FakeClock(Date.UTC(2026, 10, 1, 12)) : undefined;
+  const clock = opts.fakeClock || opts.fakeClockAt ? new FakeClock(opts.fakeClockAt ?? Date.UTC(2026, 10, 1, 12)) : undefined;
   const muster = await startMuster(config, { clock, runTimers: false, ...opts });
   const boot = muster.bootstrapped!;
   return new Harness(

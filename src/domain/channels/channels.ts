@@ -1,7 +1,9 @@
 import { newId } from '../../lib/ids.ts';
-import { channelsRepo } from '../../store/channels.repo.ts';
+import { channelsRepo, type PostRow } from '../../store/channels.repo.ts';
 import type { Executor } from '../../store/db.ts';
 import { usersRepo } from '../../store/users.repo.ts';
+import { requireReadableChannel } from '../access.ts';
+import type { Actor } from '../context.ts';
 import { BOT_USERNAME } from '../identity/identity.ts';
 
 /** Mattermost-style channel name: lowercase words joined by '-', at most 64 characters. */
@@ -85,4 +87,10 @@ export async function postAsBot(
 export async function usernameOf(ex: Executor, userId: string): Promise<string> {
   if (!userId) return '';
   return (await usersRepo.byId(ex, userId))?.username ?? userId;
+}
+
+/** A page of a channel's posts the actor may read, newest first. */
+export async function readablePosts(ex: Executor, actor: Actor, channelId: string, page: { limit: number; offset: number }): Promise<PostRow[]> {
+  const channel = await requireReadableChannel(ex, actor, channelId);
+  return channelsRepo.postsOf(ex, channel.id, page.limit, page.offset);
 }

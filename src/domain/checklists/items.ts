@@ -311,7 +311,8 @@ export async function setItemStateInTx(
 }
 
 export function setItemState(ctx: DomainContext, actor: Actor, incidentId: string, checklist: number, item: number, state: ItemState): Promise<void> {
-  return mutateIncidentGrouped(ctx, actor, incidentId, (tx, incident) => setItemStateInTx(tx, ctx, actor, incident, checklist, item, state));
+  // It reads the item first: a change, run in order in the batch (not appends declared as data).
+  return mutateIncidentGrouped(ctx, actor, incidentId, () => (tx, incident) => setItemStateInTx(tx, ctx, actor, incident, checklist, item, state));
 }
 
 /** Assigns an item ("" unassigns). Same assignee: no write, no event. */

@@ -1,7 +1,8 @@
 import { newId } from '../../lib/ids.ts';
 import { channelsRepo } from '../../store/channels.repo.ts';
 import { incidentsRepo } from '../../store/incidents.repo.ts';
-import { teamsRepo, usersRepo } from '../../store/users.repo.ts';
+import { usersRepo } from '../../store/users.repo.ts';
+import { teamsRepo } from '../../store/teams.repo.ts';
 import { canModifyIncident } from '../access.ts';
 import { postAsBot } from '../channels/channels.ts';
 import type { Actor, DomainContext } from '../context.ts';

@@ -2,7 +2,9 @@ import { sql } from 'kysely';
 import { newId, newSecret } from '../../lib/ids.ts';
 import { hashPassword, hashToken } from '../../lib/secrets.ts';
 import { transaction } from '../../store/db.ts';
-import { teamsRepo, tokensRepo, usersRepo, type TeamRow, type UserRow } from '../../store/users.repo.ts';
+import { usersRepo, type UserRow } from '../../store/users.repo.ts';
+import { teamsRepo, type TeamRow } from '../../store/teams.repo.ts';
+import { tokensRepo } from '../../store/tokens.repo.ts';
 import type { Actor, DomainContext } from '../context.ts';
 import { conflict, forbidden, invalid, notFound } from '../errors.ts';
 import { checkEmail, checkPassword, checkTeamName, checkUsername } from './validate.ts';
@@ -80,23 +82,11 @@ export async function addTeamMember(
     const user = await usersRepo.byId(tx, props.user_id);
     if (!user) throw notFound('user not found');
     const selfJoinOpenTeam = actor.userId === props.user_id && team.type === 'O';
-    if (!actor.isAdmin && !selfJoinOpenTeam) {
-      const isAdminOfTeam = await tx
-        .selectFrom('team_members')
-        .select('is_admin')
-        .where('team_id', '=', team.id)
-        .where('user_id', '=', actor.userId)
-        .executeTakeFirst();
-      if (!isAdminOfTeam?.is_admin) throw forbidden('only system or team admins can add team members');
+    if (!actor.isAdmin && !selfJoinOpenTeam && !(await teamsRepo.isAdmin(tx, team.id, actor.userId))) {
+      throw forbidden('only system or team admins can add team members');
     }
     await teamsRepo.addMember(tx, team.id, user.id, ctx.clock.now());
-    const member = await tx
-      .selectFrom('team_members')
-      .select('is_admin')
-      .where('team_id', '=', team.id)
-      .where('user_id', '=', user.id)
-      .executeTakeFirstOrThrow();
-    return { team_id: team.id, user_id: user.id, is_admin: member.is_admin };
+    return { team_id: team.id, user_id: user.id, is_admin: await teamsRepo.isAdmin(tx, team.id, user.id) };
   });
 }
 

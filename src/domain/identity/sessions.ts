@@ -2,7 +2,8 @@ import { newId, newSecret } from '../../lib/ids.ts';
 import { dummyPasswordHash, hashPassword, hashToken, needsRehash, sameHash, verifyPassword } from '../../lib/secrets.ts';
 import { transaction } from '../../store/db.ts';
 import { sessionsRepo } from '../../store/sessions.repo.ts';
-import { tokensRepo, usersRepo, type UserRow } from '../../store/users.repo.ts';
+import { tokensRepo } from '../../store/tokens.repo.ts';
+import { usersRepo, type UserRow } from '../../store/users.repo.ts';
 import type { Actor, DomainContext } from '../context.ts';
 import { forbidden, notFound, unauthorized } from '../errors.ts';
 

@@ -7,7 +7,6 @@ import type { Executor, Tx } from '../../store/db.ts';
 import { requireVisibleIncident } from '../access.ts';
 import type { Actor, DomainContext } from '../context.ts';
 import { invalid, notFound } from '../errors.ts';
-import { appendEvent } from '../timeline/append.ts';
 import { mutateIncidentGrouped } from './group-commit.ts';
 import { mutateIncident } from './mutate.ts';
 import type { TimelineEventRow } from './types.ts';
@@ -63,22 +62,11 @@ function requireNote(event: TimelineEventRow): void {
 
 /** Adds a note to the incident's timeline; `eventAt` defaults to now. The first URL in the body is kept as its link. */
 export function addNote(ctx: DomainContext, actor: Actor, incidentId: string, props: { body: string; eventAt?: number | undefined }): Promise<TimelineEventRow> {
-  return mutateIncidentGrouped(
-    ctx,
-    actor,
-    incidentId,
-    (tx, incident, now) => {
-      const body = requireBody(props.body);
-      return appendEvent(tx, incident.id, now, {
-        type: 'user_note',
-        summary: body,
-        url: firstUrl(body),
-        creatorUserId: actor.userId,
-        eventAt: props.eventAt ?? now,
-      });
-    },
-    { appendsOnly: () => true },
-  );
+  return mutateIncidentGrouped(ctx, actor, incidentId, (_incident, now) => {
+    const body = requireBody(props.body);
+    const event = { type: 'user_note' as const, summary: body, url: firstUrl(body), creatorUserId: actor.userId, eventAt: props.eventAt ?? now };
+    return { appends: [{ event, now }], result: ([note]) => note! };
+  });
 }
 
 /** Replaces a note's text (and its link). Same text: nothing is written. */

@@ -6,12 +6,14 @@ import { newId } from '../../lib/ids.ts';
 import { channelsRepo } from '../../store/channels.repo.ts';
 import { transaction, type Executor, type Tx } from '../../store/db.ts';
 import { incidentsRepo } from '../../store/incidents.repo.ts';
-import { teamsRepo, usersRepo } from '../../store/users.repo.ts';
+import { alertGroupsRepo } from '../../store/intake.repo.ts';
+import { usersRepo } from '../../store/users.repo.ts';
+import { teamsRepo } from '../../store/teams.repo.ts';
 import { canModifyIncident, canViewIncident, requireVisibleIncident } from '../access.ts';
 import { botUserId, postAsBot, usernameOf } from '../channels/channels.ts';
 import type { Actor, DomainContext } from '../context.ts';
 import { DomainError, forbidden, invalid, notFound } from '../errors.ts';
-import { appendEvent, type AlongsideRow, type SharedQuery } from '../timeline/append.ts';
+import { appendEvent, appendEvents, type AlongsideRow, type NewEvent, type PlannedAppend, type SharedQuery } from '../timeline/append.ts';
 import { recordWebhooks } from '../webhooks.ts';
 import { mutateIncidentGrouped } from './group-commit.ts';
 import { mutateIncident } from './mutate.ts';
@@ -19,6 +21,7 @@ import { completeSystemTask } from './system-tasks.ts';
 import { loadDetail } from './read.ts';
 import { reminderSeconds, reminderWrites, resetReminderInTx } from './status.ts';
 import { MAX_NAME_LENGTH, runSettings, type IncidentDetail, type IncidentRow } from './types.ts';
+import { requireVersion } from '../preconditions.ts';
 
 export interface StatusUpdateProps {
   message: string;
@@ -78,6 +81,7 @@ export async function finishIncidentInTx(tx: Tx, ctx: DomainContext, actor: Acto
   const who = await actorName(tx, actor);
   await resetReminderInTx(tx, ctx, incident, 0, now);
   await incidentsRepo.update(tx, incident.id, { status: 'resolved', end_at: now });
+  await alertGroupsRepo.closeForIncident(tx, incident.id, now); // the next alert of its group opens a new incident
   const message = `@${who} marked this run as finished.`;
   const postId = await postAsBot(tx, incident.channel_id, message, now, { incidentId: incident.id });
   await broadcast(tx, incident, message, now);
@@ -210,6 +214,28 @@ function statusPostRow(actor: Actor, incident: IncidentRow, post: { id: string; 
  * reminder, broadcasts it, records the status webhooks, and finishes the run when asked. The incident
  * must be locked by the caller. Post, reminder, incident row and timeline event are one statement.
  */
+/**
+ * A status update's one append (the event, with the post and reminder writes beside it), built without
+ * running a statement: `qb` only builds the queries. `authorId` writes the post (the bot for the system).
+ */
+function statusUpdateAppend(qb: Executor, ctx: DomainContext, actor: Actor, incident: IncidentRow, props: StatusUpdateProps, authorId: string) {
+  const message = typeof props.message === 'string' ? props.message.trim() : '';
+  if (!message) throw invalid('message', 'message must not be empty');
+  const reminder = reminderSeconds('reminder', props.reminder);
+  const now = ctx.clock.now();
+  const postId = newId();
+  const post = statusPostRow(actor, incident, { id: postId, userId: authorId, message, now });
+  const reminderChange = reminderWrites(qb, ctx, incident, reminder, now);
+  // The message itself is the summary, so the RPC activity view (a userNote) carries what was said.
+  const event: NewEvent = { type: 'status_updated', summary: message, postId, subjectUserId: actor.userId, creatorUserId: actor.userId };
+  const options = {
+    incident: { ...reminderChange.incident, last_status_update_at: now },
+    alongside: [post, ...reminderChange.alongside],
+    shared: [statusRunFacts(incident)],
+  };
+  return { append: { event, now, options } satisfies PlannedAppend, message, reminder, postId, now };
+}
+
 export async function postStatusUpdateInTx(
   tx: Tx,
   ctx: DomainContext,
@@ -217,34 +243,9 @@ export async function postStatusUpdateInTx(
   incident: IncidentRow,
   props: StatusUpdateProps,
 ): Promise<void> {
-  const message = typeof props.message === 'string' ? props.message.trim() : '';
-  if (!message) throw invalid('message', 'message must not be empty');
-  const reminder = reminderSeconds('reminder', props.reminder);
+  const { append, message, reminder, postId, now } = statusUpdateAppend(tx, ctx, actor, incident, props, actor.userId || (await botUserId(tx)));
   const finishRun = props.finish_run === true;
-  const now = ctx.clock.now();
-
-  // The author writes the post (so status_posts carry who said it); timers and the system speak as the bot.
-  const postId = newId();
-  const post = statusPostRow(actor, incident, { id: postId, userId: actor.userId || (await botUserId(tx)), message, now });
-  const reminderChange = reminderWrites(tx, ctx, incident, reminder, now);
-  await appendEvent(
-    tx,
-    incident.id,
-    now,
-    {
-      type: 'status_updated',
-      // The message itself, so the RPC activity view (a userNote) carries what was said.
-      summary: message,
-      postId,
-      subjectUserId: actor.userId,
-      creatorUserId: actor.userId,
-    },
-    {
-      incident: { ...reminderChange.incident, last_status_update_at: now },
-      alongside: [post, ...reminderChange.alongside],
-      shared: [statusRunFacts(incident)],
-    },
-  );
+  await appendEvents(tx, incident.id, [append]);
   if (runSettings(incident).broadcast_enabled) {
     const written = await tx.selectFrom('posts').select('props').where('id', '=', postId).executeTakeFirstOrThrow();
     await broadcast(tx, incident, message, now, { type: 'custom_run_update', props: written.props });
@@ -259,14 +260,14 @@ export async function postStatusUpdateInTx(
 
 export function postStatusUpdate(ctx: DomainContext, actor: Actor, incidentId: string, props: StatusUpdateProps): Promise<void> {
   const change = (tx: Tx, incident: IncidentRow) => postStatusUpdateInTx(tx, ctx, actor, incident, props);
-  // Finishing writes the incident row after the event, which a group commit would not pass on.
+  // Finishing writes the incident row after the event, which a batch would not hand on to the next write.
   if (props.finish_run === true) return mutateIncident(ctx, actor, incidentId, change);
-  // A user's update with nothing to broadcast or call out is its appendEvent alone (post and reminder beside it).
-  const appendsOnly = (incident: IncidentRow) => {
+  return mutateIncidentGrouped(ctx, actor, incidentId, (incident) => {
     const settings = runSettings(incident);
-    return actor.userId !== '' && !settings.broadcast_enabled && settings.webhook_on_status_update_urls.length === 0;
-  };
-  return mutateIncidentGrouped(ctx, actor, incidentId, change, { appendsOnly });
+    // A user's update with nothing to broadcast or call out is one append, declared as data.
+    if (actor.userId === '' || settings.broadcast_enabled || settings.webhook_on_status_update_urls.length > 0) return change;
+    return { appends: [statusUpdateAppend(ctx.db, ctx, actor, incident, props, actor.userId).append], result: () => undefined };
+  });
 }
 
 export interface StatusUpdateView {
@@ -379,7 +380,11 @@ function withVisibleIncidentLocked<T>(ctx: DomainContext, actor: Actor, incident
     const incident = await incidentsRepo.lock(tx, incidentId);
     if (!incident) throw notFound();
     if (!(await canViewIncident(tx, actor, incident))) throw forbidden("You don't have permission to view this run.");
-    return fn(tx, incident);
+    requireVersion('incident', incident.id, incident.version);
+    const result = await fn(tx, incident);
+    // Followers are part of the run's JSON (follower_ids): its version, the ETag, moves with them.
+    await tx.updateTable('incidents').set((eb) => ({ version: eb('version', '+', 1) })).where('id', '=', incident.id).execute();
+    return result;
   });
 }
 

@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../store/db.ts';
+import { incidentsRepo } from '../../store/incidents.repo.ts';
+import { notFound } from '../errors.ts';
 import type { Actor } from '../context.ts';
 import { requireVisibleIncident } from '../access.ts';
 import type { ChecklistWithItems, IncidentDetail, IncidentRow, StatusPost } from './types.ts';
@@ -205,4 +207,20 @@ export async function listIncidents(
       async () => Number((await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n),
     ));
   return { total, incidents };
+}
+
+/** One incident by id, for reading back after a change (no visibility check: the caller made the change). */
+export async function incidentById(ex: Executor, id: string): Promise<IncidentRow> {
+  const incident = await incidentsRepo.byId(ex, id);
+  if (!incident) throw notFound('incident not found');
+  return incident;
+}
+
+/** A number that grows with every change to any incident (each change bumps its incident's version). */
+export async function homescreenVersion(ex: Executor): Promise<number> {
+  const row = await ex
+    .selectFrom('incidents')
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('version'), eb.lit(0)).as('v'))
+    .executeTakeFirstOrThrow();
+  return Number(row.v);
 }

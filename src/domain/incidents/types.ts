@@ -1,17 +1,11 @@
 import type { Selectable } from 'kysely';
-import type {
-  ChecklistItemsTable,
-  ChecklistsTable,
-  IncidentLabelsTable,
-  IncidentsTable,
-  TimelineEventsTable,
-} from '../../store/schema.ts';
+import type { IncidentLabelsTable, TimelineEventsTable } from '../../store/schema.ts';
+import type { ChecklistWithItems, IncidentRow } from '../../store/incidents.repo.ts';
 
-export type IncidentRow = Selectable<IncidentsTable>;
+// The row shapes the incident repository reads are the store's; the domain names them from here.
+export type { ChecklistRow, ChecklistWithItems, IncidentRow, ItemRow } from '../../store/incidents.repo.ts';
 
 export const MAX_NAME_LENGTH = 256;
-export type ChecklistRow = Selectable<ChecklistsTable>;
-export type ItemRow = Selectable<ChecklistItemsTable>;
 export type TimelineEventRow = Selectable<TimelineEventsTable>;
 export type LabelRow = Selectable<IncidentLabelsTable>;
 
@@ -64,10 +58,6 @@ export function runSettings(row: IncidentRow): RunSettings {
   return { ...DEFAULT_RUN_SETTINGS, ...(row.settings as Partial<RunSettings>) };
 }
 
-export interface ChecklistWithItems extends ChecklistRow {
-  items: ItemRow[];
-}
-
 export interface StatusPost {
   id: string;
   create_at: number;
@@ -117,4 +107,6 @@ export type TimelineEventType =
   | 'drill_changed'
   | 'role_assigned'
   | 'role_unassigned'
-  | 'event_time_changed';
+  | 'event_time_changed'
+  /** A monitoring alert of the incident's alert group (alert intake). */
+  | 'alert_received';

@@ -4,7 +4,8 @@ import { channelsRepo } from '../../store/channels.repo.ts';
 import { json, transaction, type Executor, type Tx } from '../../store/db.ts';
 import { playbooksRepo, type PlaybookRow } from '../../store/playbooks.repo.ts';
 import type { ChecklistTemplate } from '../../store/schema.ts';
-import { teamsRepo, usersRepo } from '../../store/users.repo.ts';
+import { usersRepo } from '../../store/users.repo.ts';
+import { teamsRepo } from '../../store/teams.repo.ts';
 import { canViewPlaybook } from '../access.ts';
 import type { Actor, DomainContext } from '../context.ts';
 import { forbidden, invalid, notFound } from '../errors.ts';
@@ -19,6 +20,7 @@ import {
   type PlaybookProps,
   type PlaybookSettings,
 } from './types.ts';
+import { requireVersion } from '../preconditions.ts';
 
 export const MAX_WEBHOOK_URLS = 64;
 export const MAX_CATEGORY_NAME_LENGTH = 22;
@@ -120,6 +122,7 @@ export async function setAutofollow(ctx: DomainContext, actor: Actor, playbookId
     if (!(await canViewPlaybook(tx, { userId, isAdmin: user.is_admin }, playbook))) {
       throw forbidden("The user doesn't have permission to view this playbook.");
     }
+    requireVersion('playbook', playbook.id, playbook.version);
     if (follow) {
       await tx
         .insertInto('playbook_autofollows')
@@ -137,6 +140,7 @@ async function lockEditable(tx: Tx, actor: Actor, id: string): Promise<PlaybookR
   const playbook = await playbooksRepo.lock(tx, id);
   if (!playbook) throw notFound();
   if (!(await canViewPlaybook(tx, actor, playbook))) throw forbidden("You don't have permission to modify this playbook.");
+  requireVersion('playbook', playbook.id, playbook.version); // If-Match, against the locked row
   return playbook;
 }
 
@@ -144,13 +148,7 @@ async function lockEditable(tx: Tx, actor: Actor, id: string): Promise<PlaybookR
 async function canManageRoles(ex: Executor, actor: Actor, playbook: PlaybookRow, members: PlaybookMember[]): Promise<boolean> {
   if (actor.isAdmin) return true;
   if (members.some((m) => m.user_id === actor.userId && m.roles.includes(PLAYBOOK_ADMIN))) return true;
-  const teamMember = await ex
-    .selectFrom('team_members')
-    .select('is_admin')
-    .where('team_id', '=', playbook.team_id)
-    .where('user_id', '=', actor.userId)
-    .executeTakeFirst();
-  return teamMember?.is_admin === true;
+  return teamsRepo.isAdmin(ex, playbook.team_id, actor.userId);
 }
 
 /** A role change: someone kept with different roles, or someone added with more than the member role. */

@@ -1,7 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Executor } from '../../store/db.ts';
 import { playbooksRepo, type PlaybookRow } from '../../store/playbooks.repo.ts';
-import { teamsRepo } from '../../store/users.repo.ts';
+import { teamsRepo } from '../../store/teams.repo.ts';
 import { canViewPlaybook } from '../access.ts';
 import type { Actor } from '../context.ts';
 import { forbidden, notFound } from '../errors.ts';

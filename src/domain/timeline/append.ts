@@ -48,7 +48,7 @@ export interface AppendOptions {
   /**
    * Other writes of the same change, sent in the same statement as data-modifying CTEs. They all see the
    * snapshot taken before the statement, so they must not depend on each other's effects nor write the
-   * incident row (use `incident` for that). When deferred appends are merged into one statement, a keyed
+   * incident row (use `incident` for that). When a group commit merges appends into one statement, a keyed
    * write replaces an earlier one with the same key (for writes where the last one alone decides the result).
    */
   alongside?: AlongsideWrite[];
@@ -63,12 +63,17 @@ interface PendingAppend {
   options: AppendOptions;
 }
 
+/** One timeline append declared as data (see group-commit.ts): the event, its time and its options. */
+export interface PlannedAppend {
+  event: NewEvent;
+  now: number;
+  options?: AppendOptions;
+}
+
 // What appendEvent wrote through each open transaction handle: the event types (so mutateIncident can tell
 // which outgoing webhooks may fire without reading the timeline back) and the incident rows as it left them.
+// Written only here, read through the three functions below, forgotten with the handle.
 const appended = new WeakMap<Executor, { types: Set<string>; incidents: Map<string, IncidentRow> }>();
-
-// Transaction handles whose appends to one incident are held back and sent together (see deferAppends).
-const deferred = new WeakMap<Executor, { incident: IncidentRow; pending: PendingAppend[] }>();
 
 /** The event types appendEvent has written through this transaction handle so far. */
 export function eventTypesAppended(ex: Executor): ReadonlySet<string> {
@@ -85,47 +90,18 @@ export function incidentAfterAppend(ex: Executor, incidentId: string): IncidentR
   return appended.get(ex)?.incidents.get(incidentId);
 }
 
-function noteAppended(ex: Executor, type: string, incident: IncidentRow): void {
+function noteAppended(ex: Executor, types: string[], incident: IncidentRow): void {
   const state = appended.get(ex) ?? { types: new Set<string>(), incidents: new Map<string, IncidentRow>() };
-  state.types.add(type);
+  for (const type of types) state.types.add(type);
   state.incidents.set(incident.id, incident);
   appended.set(ex, state);
-}
-
-/**
- * From now on, appends to `incident` through `ex` are held back and sent together by flushAppends (one
- * statement for many events). Only for callers that run no other statement until they flush: held-back
- * appends are invisible to the database until then. `incident` is the row as it is now (locked).
- */
-export function deferAppends(ex: Executor, incident: IncidentRow): void {
-  if (deferred.has(ex)) throw new Error('deferAppends: appends are already deferred on this handle');
-  deferred.set(ex, { incident, pending: [] });
-}
-
-/** Sends the held-back appends in one statement and stops deferring. */
-export async function flushAppends(ex: Executor): Promise<void> {
-  const state = deferred.get(ex);
-  if (!state) return;
-  deferred.delete(ex);
-  if (state.pending.length === 0) return;
-  const { incident } = await writeAppends(ex, state.incident.id, state.pending);
-  // The database must agree with the rows handed out while the appends were held back.
-  if (incident.last_event_seq !== state.incident.last_event_seq || incident.version !== state.incident.version) {
-    throw new Error(`flushAppends: incident ${incident.id} is at seq ${incident.last_event_seq}, expected ${state.incident.last_event_seq}`);
-  }
-  for (const append of state.pending) noteAppended(ex, append.row.event_type, incident);
-}
-
-function isPlainValue(value: unknown): boolean {
-  return value === null || typeof value !== 'object';
 }
 
 /**
  * Appends one timeline event and bumps the incident's version, in ONE statement: the incident update takes
  * the next seq (`last_event_seq + 1`) and the insert reads it back, together with any `alongside` writes.
  * Must run in the transaction that made the change (with the incident locked), so a change and its event
- * land together or not at all. seq is gapless per incident. While appends are deferred (deferAppends), the
- * event is held back and its seq given out in advance.
+ * land together or not at all. seq is gapless per incident.
  */
 export async function appendEvent(
   ex: Executor,
@@ -134,30 +110,21 @@ export async function appendEvent(
   event: NewEvent,
   options: AppendOptions = {},
 ): Promise<TimelineEventRow> {
-  const append: PendingAppend = {
-    row: eventColumns(incidentId, now, event),
-    tags: event.tags ?? [],
-    now,
-    options,
-  };
-  const held = deferred.get(ex);
-  if (held && held.incident.id === incidentId && Object.values(options.incident ?? {}).every(isPlainValue)) {
-    const next: IncidentRow = {
-      ...held.incident,
-      ...(options.incident as Partial<IncidentRow>),
-      last_event_seq: held.incident.last_event_seq + 1,
-      version: held.incident.version + 1,
-      modified_at: now,
-    };
-    held.incident = next;
-    held.pending.push(append);
-    noteAppended(ex, event.type, next);
-    return { ...append.row, seq: next.last_event_seq, tags: append.tags, attachments: [], relevance: '' };
-  }
-  await flushAppends(ex); // anything held back goes first, in order
-  const { incident } = await writeAppends(ex, incidentId, [append]);
-  noteAppended(ex, event.type, incident);
-  return { ...append.row, seq: incident.last_event_seq, tags: append.tags, attachments: [], relevance: '' };
+  const { events } = await appendEvents(ex, incidentId, [{ event, now, options }]);
+  return events[0]!;
+}
+
+/**
+ * Appends several events (in order) in ONE statement, as that many appendEvent calls would leave them:
+ * how a group commit writes the appends its writes declared. Returns the events and the incident row after.
+ */
+export async function appendEvents(ex: Executor, incidentId: string, planned: PlannedAppend[]): Promise<{ incident: IncidentRow; events: TimelineEventRow[] }> {
+  const appends: PendingAppend[] = planned.map((p) => ({ row: eventColumns(incidentId, p.now, p.event), tags: p.event.tags ?? [], now: p.now, options: p.options ?? {} }));
+  const { incident } = await writeAppends(ex, incidentId, appends);
+  noteAppended(ex, planned.map((p) => p.event.type), incident);
+  const first = incident.last_event_seq - appends.length + 1;
+  const events = appends.map((a, i) => ({ ...a.row, seq: first + i, tags: a.tags, attachments: [], relevance: '' }));
+  return { incident, events };
 }
 
 /**

@@ -11,8 +11,7 @@ import {
   type TimelinePosition,
 } from '../../domain/incidents/activity.ts';
 import type { TimelineEventRow } from '../../domain/incidents/types.ts';
-import type { Db } from '../../store/db.ts';
-import { usersRepo, type UserRow } from '../../store/users.repo.ts';
+import { usersSoon } from '../../domain/identity/directory.ts';
 import * as S from './activity.schema.ts';
 import { parseTime } from './incidents.methods.ts';
 import { loadLookups } from './lookups.ts';
@@ -20,27 +19,6 @@ import { activityKind, presentActivityItem, type RpcLookups } from './present.ts
 import type { RpcRegistry } from './rpc.ts';
 
 type Req<T extends keyof typeof S> = Static<(typeof S)[T]>;
-
-// Users wanted by the activity items answered in one turn of the event loop (a group commit answers many
-// notes at once), loaded with one query.
-const pendingUsers = new WeakMap<Db, { ids: Set<string>; users: Promise<Map<string, UserRow>> }>();
-
-function usersSoon(db: Db, ids: string[]): Promise<Map<string, UserRow>> {
-  let pending = pendingUsers.get(db);
-  if (!pending) {
-    const wanted = new Set<string>();
-    const users = new Promise<Map<string, UserRow>>((resolve, reject) => {
-      setImmediate(() => {
-        pendingUsers.delete(db);
-        usersRepo.byIds(db, [...wanted]).then((rows) => resolve(new Map(rows.map((u) => [u.id, u]))), reject);
-      });
-    });
-    pending = { ids: wanted, users };
-    pendingUsers.set(db, pending);
-  }
-  for (const id of ids) if (id) pending.ids.add(id);
-  return pending.users;
-}
 
 /** One activity item: it refers only to users, so only they are loaded (no roles or severities). */
 async function presentOne(ctx: DomainContext, event: TimelineEventRow) {

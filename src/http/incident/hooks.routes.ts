@@ -4,7 +4,7 @@ import { authenticateToken } from '../../domain/identity/identity.ts';
 import { MAX_ATTACHED_BODY } from '../../domain/incident-webhooks.ts';
 import { createIncident } from '../../domain/incidents/create.ts';
 import { findUsableSeverity } from '../../domain/severities-admin.ts';
-import type { App } from '../server.ts';
+import type { App } from '../app-type.ts';
 import { presentIncidentById } from './load.ts';
 import { RPC_PLUGINS } from './rpc.ts';
 import { isHttpUrl } from '../../lib/urls.ts';
@@ -80,6 +80,7 @@ export async function incomingWebhookRoutes(app: App): Promise<void> {
         const query = (request.query ?? {}) as Query;
         const actor = await authenticateToken(ctx, tokenOf(request, query));
         if (!actor) throw unauthorized('Not authorized: the token is invalid or revoked');
+        request.actor = actor; // the audit hook records who called
 
         const title = param(query, 'title')?.trim();
         if (!title) throw invalid('title', 'invalid query parameter title: is required');

@@ -15,15 +15,16 @@ import { declareIncident } from '../../domain/incidents/create.ts';
 import { finishIncidentInTx, renameInTx, restoreIncidentInTx } from '../../domain/incidents/lifecycle.ts';
 import { mutateIncident } from '../../domain/incidents/mutate.ts';
 import { allRoles, type RoleRow } from '../../domain/incidents/roles.ts';
-import { loadDetail } from '../../domain/incidents/read.ts';
+import { homescreenVersion, loadDetail } from '../../domain/incidents/read.ts';
 import { readVisibleIncident } from '../../domain/incidents/cached-read.ts';
 import { derived, derivedAsync } from '../../domain/read-cache.ts';
-import type { Executor, Tx } from '../../store/db.ts';
+import type { Executor, Tx } from '../../domain/store-types.ts';
 import * as S from './incidents.schema.ts';
 import { presentDetail, presentIncidentById } from './load.ts';
 import { loadLookups } from './lookups.ts';
 import { incidentRenderKey, parseUserId, presentIncident } from './present.ts';
 import { PrerenderedResponse, renderRpcResponse, type RpcRegistry } from './rpc.ts';
+import { etagOf } from '../../domain/preconditions.ts';
 
 /** RFC 3339 → epoch ms; '' means now. */
 export function parseTime(value: string | undefined, field: string, now: number): number {
@@ -96,7 +97,7 @@ export const incidentsMethods: RpcRegistry = {
         last.json = renderRpcResponse({ incident: presentIncident({ ...lookups, now }, entry.detail) });
         last.key = key;
       }
-      return new PrerenderedResponse(last.json);
+      return new PrerenderedResponse(last.json, etagOf(entry.detail.incident.version));
     },
   },
 
@@ -181,14 +182,7 @@ export const incidentsMethods: RpcRegistry = {
 
   'IncidentsService.GetHomescreenVersion': {
     request: S.Empty,
-    handler: async (ctx) => {
-      // Every change to any incident bumps its version, so their sum only grows.
-      const row = await ctx.db
-        .selectFrom('incidents')
-        .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('version'), eb.lit(0)).as('v'))
-        .executeTakeFirstOrThrow();
-      return { version: Number(row.v) };
-    },
+    handler: async (ctx) => ({ version: await homescreenVersion(ctx.db) }),
   },
 };
 

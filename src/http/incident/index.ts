@@ -1,4 +1,4 @@
-import type { App } from '../server.ts';
+import type { App } from '../app-type.ts';
 import { activityMethods } from './activity.methods.ts';
 import { incomingWebhookRoutes } from './hooks.routes.ts';
 import { incidentsMethods } from './incidents.methods.ts';

@@ -1,8 +1,6 @@
-import { loadDetails } from '../../domain/incidents/read.ts';
+import { incidentById, loadDetails } from '../../domain/incidents/read.ts';
 import type { IncidentDetail, IncidentRow } from '../../domain/incidents/types.ts';
-import { notFound } from '../../domain/errors.ts';
-import type { Executor } from '../../store/db.ts';
-import { incidentsRepo } from '../../store/incidents.repo.ts';
+import type { Executor } from '../../domain/store-types.ts';
 import { loadLookups } from './lookups.ts';
 import { presentIncident } from './present.ts';
 
@@ -23,8 +21,6 @@ export async function presentDetail(ex: Executor, detail: IncidentDetail, now: n
 }
 
 export async function presentIncidentById(ex: Executor, id: string, now: number) {
-  const incident = await incidentsRepo.byId(ex, id);
-  if (!incident) throw notFound('incident not found');
-  const [presented] = await presentIncidents(ex, [incident], now);
+  const [presented] = await presentIncidents(ex, [await incidentById(ex, id)], now);
   return presented!;
 }

@@ -1,6 +1,6 @@
 import type { IncidentDetail, ItemRow, TimelineEventRow } from '../../domain/incidents/types.ts';
 import type { RoleAssignment, RoleRow } from '../../domain/incidents/roles.ts';
-import type { UserRow } from '../../store/users.repo.ts';
+import type { UserRow } from '../../domain/store-types.ts';
 
 /** Everything the RPC presenters look up besides the incident itself. */
 export interface RpcLookups {

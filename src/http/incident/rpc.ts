@@ -1,16 +1,18 @@
-import { Ajv, type ValidateFunction } from 'ajv';
+import type { ValidateFunction } from 'ajv';
 import type { TSchema } from 'typebox';
 import type { FastifyRequest } from 'fastify';
 import type { Actor, DomainContext } from '../../domain/context.ts';
 import { DomainError, invalid } from '../../domain/errors.ts';
 import { describeValidationIssue, type AjvIssue } from '../errors.ts';
 import { parseJsonBody } from '../json.ts';
-import type { App } from '../server.ts';
+import { compileBodyValidator } from '../validation.ts';
+import type { App } from '../app-type.ts';
 
 /** One RPC method: its request schema and what it does. Handlers return the response object without `error`. */
-export interface RpcMethod<Req = any> {
+export interface RpcMethod<Req = unknown> {
   request: TSchema;
-  handler: (ctx: DomainContext, actor: Actor, request: Req) => Promise<object>;
+  // Method syntax on purpose: a registry holds handlers of many request types, checked by their own schemas.
+  handler(ctx: DomainContext, actor: Actor, request: Req): Promise<object>;
 }
 
 export type RpcRegistry = Record<string, RpcMethod>;
@@ -20,7 +22,11 @@ export type RpcRegistry = Record<string, RpcMethod>;
  * answer from a cached rendering instead of building and stringifying the object again.
  */
 export class PrerenderedResponse {
-  constructor(readonly json: string) {}
+  constructor(
+    readonly json: string,
+    /** The resource's strong ETag, sent as the response's ETag header (GetIncident). */
+    readonly etag?: string,
+  ) {}
 }
 
 /** Serialises a handler's response the way the transport does. */
@@ -37,9 +43,8 @@ export const RPC_PLUGINS = ['grafana-incident-app', 'grafana-irm-app'];
  * success is 200 with the full response and `"error": ""`; errors are 4xx/5xx with `{"error"}` (server.ts).
  */
 export async function registerRpc(app: App, methods: RpcRegistry): Promise<void> {
-  const ajv = new Ajv({ coerceTypes: false, useDefaults: true, allErrors: false, strict: false });
   const validators = new Map<string, { method: RpcMethod; validate: ValidateFunction }>();
-  for (const [name, method] of Object.entries(methods)) validators.set(name, { method, validate: ajv.compile(method.request) });
+  for (const [name, method] of Object.entries(methods)) validators.set(name, { method, validate: compileBodyValidator(method.request) });
 
   const ctx = app.services.ctx;
   for (const plugin of RPC_PLUGINS) {
@@ -68,10 +73,11 @@ export async function registerRpc(app: App, methods: RpcRegistry): Promise<void>
           return entry.method.handler(ctx, actor, body);
         };
         for (const base of ['/api/v1/', '/api/']) {
-          scoped.post(`${base}:method`, async (request, reply) => {
+          scoped.post(`${base}:method`, { config: { rpcMethods: methods } }, async (request, reply) => {
             const { method } = request.params as { method: string };
             const result = await handle(method, request.body, request);
             const json = result instanceof PrerenderedResponse ? result.json : renderRpcResponse(result);
+            if (result instanceof PrerenderedResponse && result.etag) void reply.header('etag', result.etag);
             return reply.header('content-type', 'application/json; charset=utf-8').send(json);
           });
         }

@@ -1,5 +1,5 @@
 import type { WebhookEvent } from '../../domain/context.ts';
-import type { Executor } from '../../store/db.ts';
+import type { Executor } from '../../domain/store-types.ts';
 import { presentIncidentById } from './load.ts';
 import { rfc3339 } from './present.ts';
 

@@ -1,8 +1,8 @@
 import { requireReadableChannel } from '../../domain/access.ts';
-import { channelsRepo } from '../../store/channels.repo.ts';
-import type { App } from '../server.ts';
+import { readablePosts } from '../../domain/channels/channels.ts';
+import type { App } from '../app-type.ts';
 import { IdParams } from '../schemas.ts';
-import { presentChannel, presentPostList } from './users.present.ts';
+import { presentChannel, presentPostList } from './channels.present.ts';
 import { PageQuery, pageOf } from './users.schema.ts';
 
 /** Read-only view of war-room channels, so Playbooks clients can show a run's channel and its posts. */
@@ -14,8 +14,6 @@ export async function channelsRoutes(app: App): Promise<void> {
   });
 
   app.get('/channels/:id/posts', { schema: { params: IdParams, querystring: PageQuery } }, async (request) => {
-    const channel = await requireReadableChannel(ctx.db, request.actor, request.params.id);
-    const { limit, offset } = pageOf(request.query);
-    return presentPostList(await channelsRepo.postsOf(ctx.db, channel.id, limit, offset));
+    return presentPostList(await readablePosts(ctx.db, request.actor, request.params.id, pageOf(request.query)));
   });
 }

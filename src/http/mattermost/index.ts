@@ -1,4 +1,4 @@
-import type { App } from '../server.ts';
+import type { App } from '../app-type.ts';
 import { channelsRoutes } from './channels.routes.ts';
 import { sessionsRoutes } from './sessions.routes.ts';
 import { teamsRoutes } from './teams.routes.ts';

@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import { listSessions, logout, revokeAllSessions, revokeSession, type Session } from '../../domain/identity/sessions.ts';
 import { SESSION_COOKIE, tokenOf } from '../auth.ts';
 import { Id } from '../schemas.ts';
-import type { App } from '../server.ts';
+import type { App } from '../app-type.ts';
 import { userIdParam } from './users.routes.ts';
 import { UserRefParams } from './users.schema.ts';
 

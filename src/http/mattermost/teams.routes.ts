@@ -1,7 +1,7 @@
-import { forbidden, invalid, notFound } from '../../domain/errors.ts';
+import { invalid } from '../../domain/errors.ts';
+import { getVisibleTeam } from '../../domain/identity/directory.ts';
 import { addTeamMember, createTeam } from '../../domain/identity/identity.ts';
-import { teamsRepo } from '../../store/users.repo.ts';
-import type { App } from '../server.ts';
+import type { App } from '../app-type.ts';
 import { IdParams } from '../schemas.ts';
 import { presentTeam, presentTeamMember } from './users.present.ts';
 import { duplicatesAsBadRequest } from './users.routes.ts';
@@ -18,16 +18,7 @@ export async function teamsRoutes(app: App): Promise<void> {
     return reply.code(201).send(presentTeam(team));
   });
 
-  // As in Mattermost: open teams are visible to every user, invite-only teams to their members and admins.
-  app.get('/teams/:id', { schema: { params: IdParams } }, async (request) => {
-    const team = await teamsRepo.byId(ctx.db, request.params.id);
-    if (!team) throw notFound();
-    const actor = request.actor;
-    if (team.type !== 'O' && !actor.isAdmin && !(await teamsRepo.isMember(ctx.db, team.id, actor.userId))) {
-      throw forbidden("You don't have permission to view this team.");
-    }
-    return presentTeam(team);
-  });
+  app.get('/teams/:id', { schema: { params: IdParams } }, async (request) => presentTeam(await getVisibleTeam(ctx.db, request.actor, request.params.id)));
 
   app.post(
     '/teams/:team_id/members',

@@ -1,7 +1,6 @@
-import { notFound } from '../../domain/errors.ts';
 import { createToken, listTokens, revokeToken } from '../../domain/identity/identity.ts';
-import { usersRepo } from '../../store/users.repo.ts';
-import type { App } from '../server.ts';
+import { getUser } from '../../domain/identity/directory.ts';
+import type { App } from '../app-type.ts';
 import { presentIssuedToken, presentTokenSummary } from './users.present.ts';
 import { userIdParam } from './users.routes.ts';
 import { CreateTokenBody, RevokeTokenBody, UserRefParams } from './users.schema.ts';
@@ -21,7 +20,7 @@ export async function tokensRoutes(app: App): Promise<void> {
     const userId = userIdParam(request.actor, request.params.id);
     const tokens = await listTokens(ctx, request.actor, userId);
     // An empty list may mean an unknown user: tell the two apart (only admins get this far for others).
-    if (tokens.length === 0 && !(await usersRepo.byId(ctx.db, userId))) throw notFound();
+    if (tokens.length === 0) await getUser(ctx.db, userId);
     return tokens.map(presentTokenSummary);
   });
 

@@ -1,9 +1,9 @@
 import type { Actor } from '../../domain/context.ts';
-import { DomainError, invalid, notFound } from '../../domain/errors.ts';
+import { DomainError, invalid } from '../../domain/errors.ts';
+import { getUser, listUsers, teamsOfUser } from '../../domain/identity/directory.ts';
 import { createUser, login } from '../../domain/identity/identity.ts';
 import { isValidId } from '../../lib/ids.ts';
-import { usersRepo, teamsRepo } from '../../store/users.repo.ts';
-import type { App } from '../server.ts';
+import type { App } from '../app-type.ts';
 import { IdParams } from '../schemas.ts';
 import { SESSION_COOKIE } from '../auth.ts';
 import { loginAddressLimit, tooManyRequests } from '../limits.ts';
@@ -34,27 +34,17 @@ export function userIdParam(actor: Actor, value: string): string {
 export async function usersRoutes(app: App): Promise<void> {
   const ctx = app.services.ctx;
 
-  app.get('/users/me', async (request) => {
-    const user = await usersRepo.byId(ctx.db, request.actor.userId);
-    if (!user) throw notFound('user not found');
-    return presentUser(user);
-  });
+  app.get('/users/me', async (request) => presentUser(await getUser(ctx.db, request.actor.userId, 'user not found')));
 
   app.get('/users/me/teams', async (request) => {
-    const teams = await teamsRepo.forUser(ctx.db, request.actor.userId);
+    const teams = await teamsOfUser(ctx.db, request.actor.userId);
     return teams.map(presentTeam);
   });
 
-  // Any signed-in user may look up users: Playbooks clients resolve owner and participant ids this way.
-  app.get('/users/:id', { schema: { params: IdParams } }, async (request) => {
-    const user = await usersRepo.byId(ctx.db, request.params.id);
-    if (!user) throw notFound();
-    return presentUser(user);
-  });
+  app.get('/users/:id', { schema: { params: IdParams } }, async (request) => presentUser(await getUser(ctx.db, request.params.id)));
 
   app.get('/users', { schema: { querystring: PageQuery } }, async (request) => {
-    const { limit, offset } = pageOf(request.query);
-    const users = await usersRepo.list(ctx.db, limit, offset);
+    const users = await listUsers(ctx.db, pageOf(request.query));
     return users.map(presentUser);
   });
 
@@ -88,6 +78,7 @@ export async function usersRoutes(app: App): Promise<void> {
       }
       const signedIn = await login(ctx, { login_id: loginId, password, user_agent: request.headers['user-agent'] });
       await app.loginGuard.succeeded(loginId);
+      request.actor = { userId: signedIn.user.id, isAdmin: signedIn.user.is_admin }; // the audit hook records who signed in
       const maxAge = Math.max(0, Math.floor((signedIn.session.expires_at - ctx.clock.now()) / 1000));
       const secure = ctx.siteUrl.startsWith('https:') ? '; Secure' : '';
       return reply

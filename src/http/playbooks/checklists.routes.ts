@@ -10,7 +10,7 @@ import {
 import { addItem, deleteItem, editItem, reorderItem, setItemAssignee, setItemState } from '../../domain/checklists/items.ts';
 import { invalid } from '../../domain/errors.ts';
 import { deleteTimelineEvent } from '../../domain/timeline/delete.ts';
-import type { App } from '../server.ts';
+import type { App } from '../app-type.ts';
 import { IdParams } from '../schemas.ts';
 import {
   ChecklistItemBody,

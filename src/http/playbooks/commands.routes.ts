@@ -2,7 +2,7 @@ import { createSlashCommand, deleteSlashCommand, listSlashCommands } from '../..
 import type { SlashCommandRow } from '../../domain/commands/http-commands.ts';
 import { runItemCommand } from '../../domain/commands/run-item.ts';
 import type { Actor } from '../../domain/context.ts';
-import type { App } from '../server.ts';
+import type { App } from '../app-type.ts';
 import { IdParams } from '../schemas.ts';
 import { CreateCommandBody, ListCommandsQuery, RunItemParams } from './commands.schema.ts';
 

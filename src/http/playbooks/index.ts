@@ -1,4 +1,4 @@
-import type { App } from '../server.ts';
+import type { App } from '../app-type.ts';
 import { checklistsRoutes } from './checklists.routes.ts';
 import { commandsRoutes } from './commands.routes.ts';
 import { playbooksRoutes } from './playbooks.routes.ts';

@@ -1,5 +1,5 @@
 import { countActions, PLAYBOOK_ADMIN, PLAYBOOK_MEMBER, type PlaybookDetail, type PlaybookMember } from '../../domain/playbooks/types.ts';
-import type { ChecklistTemplate } from '../../store/schema.ts';
+import type { ChecklistTemplate } from '../../domain/store-types.ts';
 
 type TemplateItem = ChecklistTemplate['items'][number];
 

@@ -14,7 +14,7 @@ import {
   type StatusUpdateView,
 } from '../../domain/incidents/lifecycle.ts';
 import { snoozeReminder } from '../../domain/incidents/status.ts';
-import type { App } from '../server.ts';
+import type { App } from '../app-type.ts';
 import { IdParams } from '../schemas.ts';
 import { presentRun } from './runs.present.ts';
 import {

@@ -3,7 +3,7 @@ import { createIncident } from '../../domain/incidents/create.ts';
 import { listIncidents, loadDetail } from '../../domain/incidents/read.ts';
 import { invalid, isDomainError } from '../../domain/errors.ts';
 import { isValidId } from '../../lib/ids.ts';
-import type { App } from '../server.ts';
+import type { App } from '../app-type.ts';
 import { presentRun } from './runs.present.ts';
 import { parseRunFilter } from './runs.routes.ts';
 import { ListRunsQuery } from './runs.schema.ts';

@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import { getSettings, updateSettings } from '../../domain/settings.ts';
-import type { App } from '../server.ts';
+import type { App } from '../app-type.ts';
 
 const SettingsBody = Type.Object({
   playbook_creators_user_ids: Type.Optional(Type.Array(Type.String(), { maxItems: 1000 })),

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { ChangeFeed, ChangeSet } from '../../store/changes.ts';
+import type { ChangeFeed, ChangeSet } from '../../domain/store-types.ts';
 
 /** One entry of the live stream: the incidents a commit changed, or null for "anything may have changed". */
 export interface LoggedChange {

@@ -5,7 +5,7 @@ import { visibleAmong } from '../../domain/incidents/watch.ts';
 import type { Actor } from '../../domain/context.ts';
 import { forbidden } from '../../domain/errors.ts';
 import { tokenOf } from '../auth.ts';
-import type { App } from '../server.ts';
+import type { App } from '../app-type.ts';
 import type { ChangeLog, LoggedChange } from './change-log.ts';
 
 export const EVENTS_PATH = '/api/muster/v1/events';

@@ -1,4 +1,4 @@
-import type { App } from '../server.ts';
+import type { App } from '../app-type.ts';
 import { ChangeLog } from './change-log.ts';
 import { eventsRoutes, Streams } from './events.routes.ts';
 import { webAssetRoutes } from './static.ts';

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
-import type { App } from '../server.ts';
+import type { App } from '../app-type.ts';
 
 /** Where `npm run build:web` (run by install and, when missing, by start) writes the UI. */
 export const WEB_DIST = fileURLToPath(new URL('../../../web/dist/', import.meta.url));
