@@ -50,6 +50,28 @@ describe('browser: the details rail, markdown safety, time and shortcuts', () =>
     await context.close();
   });
 
+  test('list filters live in the URL: drills hidden until asked for, reload and Back restore them', async () => {
+    const drill = await h.post(`${RPC}/IncidentsService.CreateIncident`, { title: 'Game day drill', isDrill: true });
+    assert.equal(drill.status, 200, drill.text);
+    const { context, page } = await newSignedInPage(browser, h.url, 'admin', PASSWORD);
+    await page.goto(`${h.url}/incidents`);
+    await page.getByRole('link', { name: 'Checkout errors' }).waitFor();
+    assert.equal(await page.getByRole('link', { name: 'Game day drill' }).count(), 0);
+    await page.getByLabel('Include drills').check();
+    await page.getByRole('link', { name: 'Game day drill' }).waitFor();
+    assert.equal(new URL(page.url()).searchParams.get('drills'), 'true');
+    await page.reload();
+    await page.getByRole('link', { name: 'Game day drill' }).waitFor();
+    assert.equal(await page.getByLabel('Include drills').isChecked(), true);
+    await page.getByLabel('Status').selectOption('resolved');
+    await page.getByText('No incidents match these filters.').waitFor();
+    assert.equal(new URL(page.url()).searchParams.get('status'), 'resolved');
+    await page.goBack();
+    await page.getByRole('link', { name: 'Game day drill' }).waitFor();
+    assert.equal(await page.getByLabel('Status').inputValue(), 'active');
+    await context.close();
+  });
+
   test('markdown in notes, summaries and updates cannot run script', async () => {
     const evil = 'hello <img src=x onerror="alert(1)"> <script>alert(2)</script> [click](javascript:alert(3)) **bold**';
     assert.equal((await h.patch(`${PB}/runs/${id}`, { summary: evil })).status, 200);

@@ -25,9 +25,25 @@ function LatestUpdate({ updates, users }: { updates: StatusUpdate[] | undefined;
           </p>
           <Markdown text={latest.message} />
         </article>
-      ) : (
-        <p className="empty">No status update yet.</p>
+      ) : null}
+      {updates && updates.length > 1 && (
+        <details className="all-updates">
+          <summary>View all ({updates.length})</summary>
+          <ol>
+            {[...updates]
+              .sort((a, b) => b.create_at - a.create_at)
+              .map((u) => (
+                <li key={u.id}>
+                  <p className="hint">
+                    {displayName(users.get(u.user_id), u.author_user_name)} · {dateTime(u.create_at)}
+                  </p>
+                  <Markdown text={u.message} />
+                </li>
+              ))}
+          </ol>
+        </details>
       )}
+      {!latest && <p className="empty">No status update yet.</p>}
     </section>
   );
 }

@@ -24,6 +24,11 @@ export function parseKinds(tl: string | undefined): Kind[] {
   return tl.split(',').filter((k): k is Kind => (KINDS as readonly string[]).includes(k));
 }
 
+/** Time relative to the start: "+14m", or "−10m" for something noted as happening before it. */
+function offset(ms: number): string {
+  return ms < 0 ? `−${duration(-ms)}` : `+${duration(ms)}`;
+}
+
 function Marker({ type }: { type: string }) {
   if (type === 'incident_created') return <span className="marker start">Start</span>;
   if (type === 'run_finished') return <span className="marker end">Resolved</span>;
@@ -68,7 +73,7 @@ export function Timeline({ incidentId, events, tl, startedAt, users }: TimelineP
         {shown.map((e) => (
           <li key={e.id} className={`event kind-${kindOf(e.event_type)}`}>
             <time dateTime={new Date(e.event_at).toISOString()} title={dateTime(e.event_at)}>
-              {time(e.event_at)} <span className="hint">+{duration(e.event_at - startedAt)}</span>
+              {time(e.event_at)} <span className="hint">{offset(e.event_at - startedAt)}</span>
             </time>
             <span className="summary">
               <Marker type={e.event_type} />
