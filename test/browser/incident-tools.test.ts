@@ -109,8 +109,19 @@ describe('browser: the details rail, markdown safety, time and shortcuts', () =>
     await page.getByRole('button', { name: /Update due in/ }).waitFor();
     await page.clock.fastForward('05:00');
     await poll('the ticker advanced 5 minutes', async () => (await minutes()) >= before0 + 5);
+    assert.equal(await page.getByTestId('due-announcer').innerText(), '');
     await page.clock.fastForward('11:00');
     await page.getByRole('button', { name: /Update overdue/ }).waitFor();
+    assert.equal(await page.getByTestId('due-announcer').innerText(), 'The status update is overdue');
+
+    // "Never" leaves no countdown at all.
+    await page.getByRole('button', { name: 'Post update' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Post a status update' });
+    await dialog.getByLabel('What changed').fill('Stable now; no more updates planned.');
+    await dialog.getByLabel('Next update').selectOption({ label: 'Never' });
+    await dialog.getByRole('button', { name: 'Post update' }).click();
+    await page.locator('.update').getByText('Stable now').waitFor();
+    await poll('no due chip', async () => (await page.locator('.due').count()) === 0);
     await context.close();
   });
 

@@ -7,12 +7,19 @@ import { nextUpdateDue } from '../run.ts';
 
 function DueChip({ run, now, onClick }: { run: Run; now: number; onClick: () => void }) {
   const due = nextUpdateDue(run);
-  if (due === null) return null;
-  const late = now >= due;
+  const late = due !== null && now >= due;
   return (
-    <button type="button" className={`chip due ${late ? 'overdue' : ''}`} onClick={onClick}>
-      {late ? `Update overdue ${duration(now - due)}` : `Update due in ${duration(due - now)}`}
-    </button>
+    <>
+      {/* Always present, so screen readers announce the moment it turns overdue. */}
+      <span className="sr-only" role="status" data-testid="due-announcer">
+        {late ? 'The status update is overdue' : ''}
+      </span>
+      {due !== null && (
+        <button type="button" className={`chip due ${late ? 'overdue' : ''}`} onClick={onClick}>
+          {late ? `Update overdue ${duration(now - due)}` : `Update due in ${duration(due - now)}`}
+        </button>
+      )}
+    </>
   );
 }
 
