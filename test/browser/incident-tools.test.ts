@@ -125,6 +125,23 @@ describe('browser: the details rail, markdown safety, time and shortcuts', () =>
     await context.close();
   });
 
+  test('a long timeline renders its latest 100 rows; earlier ones come on request', async () => {
+    const created = await h.post(`${RPC}/IncidentsService.CreateIncident`, { title: 'Long war room' });
+    const longId = created.body.incident.incidentID as string;
+    for (let i = 0; i < 230; i++) {
+      const res = await h.post(`${RPC}/ActivityService.AddActivity`, { incidentID: longId, activityKind: 'userNote', body: `note ${i}` });
+      assert.equal(res.status, 200, res.text);
+    }
+    const { context, page } = await newSignedInPage(browser, h.url, 'admin', PASSWORD);
+    await page.goto(`${h.url}/incidents/${longId}`);
+    await page.getByText('note 229', { exact: true }).waitFor();
+    assert.equal(await page.locator('.timeline .event').count(), 100);
+    assert.equal(await page.getByText('note 0', { exact: true }).count(), 0);
+    await page.getByRole('button', { name: /Show 100 earlier/ }).click();
+    assert.equal(await page.locator('.timeline .event').count(), 200);
+    await context.close();
+  });
+
   test('? shows the shortcuts, u opens the status update dialog, n goes to Declare', async () => {
     const { context, page } = await newSignedInPage(browser, h.url, 'admin', PASSWORD);
     await page.goto(`${h.url}/incidents/${id}`);

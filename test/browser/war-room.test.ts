@@ -133,6 +133,8 @@ describe('browser: the war room in Chromium', () => {
     assert.equal((await h.get(`${PB}/runs/${incidentId}`)).body.checklists[0].items[1].state, 'skipped');
     await page.getByRole('button', { name: 'Restore: Freeze deploys' }).click();
     await page.getByRole('button', { name: 'Start: Freeze deploys' }).waitFor();
+    await page.getByLabel('Assignee: Freeze deploys').selectOption({ label: 'admin' });
+    await poll('assignee saved', async () => (await h.get(`${PB}/runs/${incidentId}`)).body.checklists[0].items[1].assignee_id === h.admin.id);
 
     // A note dated before everything else sorts first in the timeline.
     const run = (await h.get(`${PB}/runs/${incidentId}`)).body;

@@ -34,14 +34,35 @@ function useItemState(run: Run) {
     },
     onSettled: () => client.invalidateQueries({ queryKey: key }),
   });
-  return { setState: (t: Target) => mutation.mutate(t), failed };
+  const assign = useMutation({
+    mutationFn: (a: { list: number; item: number; userId: string }) =>
+      api('PUT', `${PB}/runs/${run.id}/checklists/${a.list}/item/${a.item}/assignee`, { assignee_id: a.userId }),
+    onMutate: () => setFailed(null),
+    onError: (err, a) => setFailed({ id: run.checklists[a.list]?.items[a.item]?.id ?? '', message: err.message }),
+    onSettled: () => client.invalidateQueries({ queryKey: key }),
+  });
+  return { setState: (t: Target) => mutation.mutate(t), assign: (list: number, item: number, userId: string) => assign.mutate({ list, item, userId }), failed };
 }
 
 interface RowProps {
   item: Item;
   onState: (state: Item['state']) => void;
+  onAssign: (userId: string) => void;
   error?: string | undefined;
   users: Map<string, User>;
+}
+
+function Assignee({ item, users, onAssign }: Pick<RowProps, 'item' | 'users' | 'onAssign'>) {
+  return (
+    <select className="assignee-select" aria-label={`Assignee: ${item.title}`} value={item.assignee_id} onChange={(e) => onAssign(e.target.value)}>
+      <option value="">Unassigned</option>
+      {[...users.values()].map((u) => (
+        <option key={u.id} value={u.id}>
+          {displayName(u)}
+        </option>
+      ))}
+    </select>
+  );
 }
 
 /** The other states an item can move to from here, as small labelled buttons (keyboard reachable). */
@@ -61,7 +82,7 @@ function ItemActions({ item, onState }: Pick<RowProps, 'item' | 'onState'>) {
   );
 }
 
-function ItemRow({ item, onState, error, users }: RowProps) {
+function ItemRow({ item, onState, onAssign, error, users }: RowProps) {
   const done = item.state === 'closed';
   const skipped = item.state === 'skipped';
   return (
@@ -73,7 +94,7 @@ function ItemRow({ item, onState, error, users }: RowProps) {
       {item.state === 'in_progress' && <span className="chip">In progress</span>}
       {skipped && <span className="chip">Skipped</span>}
       <ItemActions item={item} onState={onState} />
-      {item.assignee_id && <span className="assignee">{displayName(users.get(item.assignee_id))}</span>}
+      <Assignee item={item} users={users} onAssign={onAssign} />
       {error && (
         <span className="error" role="alert">
           {error}
@@ -84,7 +105,7 @@ function ItemRow({ item, onState, error, users }: RowProps) {
 }
 
 export function Checklists({ run, users }: { run: Run; users: Map<string, User> }) {
-  const { setState, failed } = useItemState(run);
+  const { setState, assign, failed } = useItemState(run);
   if (run.checklists.length === 0) return <p className="empty">No checklists.</p>;
   return (
     <>
@@ -104,6 +125,7 @@ export function Checklists({ run, users }: { run: Run; users: Map<string, User> 
                   users={users}
                   error={failed?.id === item.id ? failed.message : undefined}
                   onState={(state) => setState({ list: li, item: ii, state })}
+                  onAssign={(userId) => assign(li, ii, userId)}
                 />
               ))}
             </ul>

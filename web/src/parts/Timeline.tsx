@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { useNavigate } from '@tanstack/react-router';
 import { displayName, type TimelineEvent, type User } from '../api.ts';
 import { dateTime, duration, time } from '../format.ts';
@@ -43,8 +44,12 @@ interface TimelineProps {
   users: Map<string, User>;
 }
 
+/** Rows rendered at first: a long incident's timeline stays light; earlier rows come in pages on request. */
+const PAGE = 100;
+
 export function Timeline({ incidentId, events, tl, startedAt, users }: TimelineProps) {
   const navigate = useNavigate();
+  const [limit, setLimit] = useState(PAGE);
   const kinds = parseKinds(tl);
   const live = events.filter((e) => e.delete_at === 0);
   const shown = live.filter((e) => kinds.includes(kindOf(e.event_type))).sort((a, b) => a.event_at - b.event_at);
@@ -69,8 +74,13 @@ export function Timeline({ incidentId, events, tl, startedAt, users }: TimelineP
       <p className="hint" aria-live="polite">
         Showing {shown.length} of {live.length}
       </p>
+      {shown.length > limit && (
+        <button type="button" className="small" onClick={() => setLimit((n) => n + PAGE)}>
+          Show {Math.min(PAGE, shown.length - limit)} earlier ({shown.length - limit} hidden)
+        </button>
+      )}
       <ol>
-        {shown.map((e) => (
+        {shown.slice(-limit).map((e) => (
           <li key={e.id} className={`event kind-${kindOf(e.event_type)}`}>
             <time dateTime={new Date(e.event_at).toISOString()} title={dateTime(e.event_at)}>
               {time(e.event_at)} <span className="hint">{offset(e.event_at - startedAt)}</span>
