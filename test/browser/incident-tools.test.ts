@@ -142,6 +142,25 @@ describe('browser: the details rail, markdown safety, time and shortcuts', () =>
     await context.close();
   });
 
+  test('on a phone, checking a task, adding a note and posting an update take at most two taps', async () => {
+    const { context, page } = await newSignedInPage(browser, h.url, 'admin', PASSWORD, { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
+    await page.goto(`${h.url}/incidents/${id}`);
+    const bar = page.getByRole('navigation', { name: 'Quick actions' });
+    await bar.getByRole('button', { name: 'Tasks' }).tap();
+    const task = page.getByRole('checkbox', { name: 'Assign COMMANDER role' });
+    const was = await task.isChecked();
+    await task.tap();
+    await poll('task toggled', async () => (await task.isChecked()) !== was);
+    await bar.getByRole('button', { name: 'Note' }).tap();
+    await page.keyboard.type('Seen from the phone');
+    await page.getByRole('button', { name: 'Add note' }).tap();
+    await page.locator('.timeline').getByText('Seen from the phone').waitFor();
+    await bar.getByRole('button', { name: 'Update' }).tap();
+    await page.getByRole('dialog', { name: 'Post a status update' }).waitFor();
+    assert.ok((await page.evaluate(() => document.documentElement.scrollWidth)) <= 390);
+    await context.close();
+  });
+
   test('? shows the shortcuts, u opens the status update dialog, n goes to Declare', async () => {
     const { context, page } = await newSignedInPage(browser, h.url, 'admin', PASSWORD);
     await page.goto(`${h.url}/incidents/${id}`);

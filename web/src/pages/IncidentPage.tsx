@@ -48,6 +48,29 @@ function LatestUpdate({ updates, users }: { updates: StatusUpdate[] | undefined;
   );
 }
 
+/** On a phone: the three things responders do, one tap from anywhere on the page (shown below 700 px). */
+function PhoneBar({ onPostUpdate, active }: { onPostUpdate: () => void; active: boolean }) {
+  const jump = (id: string, focus?: string) => () => {
+    document.getElementById(id)?.scrollIntoView({ block: 'start' });
+    if (focus) document.querySelector<HTMLElement>(focus)?.focus();
+  };
+  return (
+    <nav className="phone-bar" aria-label="Quick actions">
+      <button type="button" onClick={jump('checklists')}>
+        Tasks
+      </button>
+      <button type="button" onClick={jump('timeline-title', '.note-box textarea')}>
+        Note
+      </button>
+      {active && (
+        <button type="button" className="primary" onClick={onPostUpdate}>
+          Update
+        </button>
+      )}
+    </nav>
+  );
+}
+
 /** The war room: header, summary, latest update and checklists; the details and timeline on the right. */
 export function IncidentPage() {
   const { id } = useParams({ strict: false }) as { id: string };
@@ -81,6 +104,7 @@ export function IncidentPage() {
         <Details run={r} users={users} />
         <Timeline incidentId={r.id} events={r.timeline_events} tl={tl} startedAt={r.create_at} users={users} />
       </aside>
+      <PhoneBar onPostUpdate={() => setPosting(true)} active={r.current_status === 'InProgress'} />
       <StatusDialog key={r.id} run={r} open={posting} onClose={() => setPosting(false)} />
     </div>
   );
