@@ -10,7 +10,7 @@ import { collectRoutes } from './catalogue.ts';
 import { registerAudit } from './audit.ts';
 import { registerPreconditions } from './preconditions.ts';
 import { registerIdempotency } from './idempotency.ts';
-import { playbooksErrorBody, rpcErrorBody, toWireError } from './errors.ts';
+import { isRpcPath, playbooksErrorBody, rpcErrorBody, toWireError } from './errors.ts';
 import { registerHealthRoutes } from './health.routes.ts';
 import { registerIncidentRoutes } from './incident/index.ts';
 import { registerMattermostRoutes } from './mattermost/index.ts';
@@ -19,10 +19,6 @@ import { registerPlaybooksRoutes } from './playbooks/index.ts';
 import type { App } from './app-type.ts';
 
 
-/** Paths of the Grafana Incident RPC facade; everything else speaks the Playbooks/Mattermost error form. */
-export function isRpcPath(url: string): boolean {
-  return url.startsWith('/api/plugins/') || url.startsWith('//api/plugins/');
-}
 
 function sendError(err: unknown, request: FastifyRequest, reply: FastifyReply): void {
   const wire = toWireError(err);
