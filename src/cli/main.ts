@@ -4,6 +4,7 @@ import { parseCommand, UsageError, wantsHelp } from './args.ts';
 import { prepareAuditCommand } from './audit.commands.ts';
 import { prepareTeamCommand, prepareTokenCommand, prepareUserCommand } from './identity.commands.ts';
 import { firstStartNotice, signingSecretNotice } from './notice.ts';
+import { prepareIntegrationsCommand } from './integrations.commands.ts';
 import { prepareWebhooksCommand } from './webhooks.commands.ts';
 import { USAGE } from './usage.ts';
 
@@ -63,6 +64,8 @@ function prepare(command: string | undefined, rest: string[]): (config: () => Co
       return prepareAuditCommand(rest);
     case 'webhooks':
       return prepareWebhooksCommand(rest);
+    case 'integrations':
+      return prepareIntegrationsCommand(rest);
     case undefined:
       throw new UsageError('missing command');
     default:

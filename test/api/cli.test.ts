@@ -285,6 +285,25 @@ describe('muster CLI', { concurrency: true }, () => {
         assert.match(missing.stderr, /not found/);
       });
 
+      test('integrations: create prints the intake URL once; list never shows it; revoke; usage errors', async () => {
+        const env = await freshEnv(kind);
+        await ok(['team', 'create', '--name', 'ops', '--display-name', 'Ops'], env);
+        const made = JSON.parse((await ok(['integrations', 'create', '--kind', 'alertmanager', '--name', 'prom', '--team', 'ops', '--auto-resolve', '--json'], env)).stdout);
+        assert.match(made.url, /\/api\/muster\/v1\/intake\/mia_\S+$/);
+        assert.equal(made.auto_resolve, true);
+        const listed = JSON.parse((await ok(['integrations', 'list', '--json'], env)).stdout);
+        assert.deepEqual(listed.map((i: { id: string }) => i.id), [made.id]);
+        assert.equal(JSON.stringify(listed).includes('mia_'), false, 'the secret is shown once');
+        assert.match((await ok(['integrations', 'revoke', made.id], env)).stdout, /revoked/);
+        assert.match((await ok(['integrations', 'list'], env)).stdout, /no integrations/);
+        const bad = await cli(['integrations', 'create', '--kind', 'nagios', '--name', 'x', '--team', 'ops'], env);
+        assert.equal(bad.code, 2);
+        assert.match(bad.stderr, /--kind must be one of alertmanager, generic/);
+        const missingTeam = await cli(['integrations', 'create', '--kind', 'generic', '--name', 'x', '--team', 'nope'], env);
+        assert.equal(missingTeam.code, 1);
+        assert.match(missingTeam.stderr, /no team/);
+      });
+
       test('the first start prints the admin token once, and it works', async () => {
         const env = await freshEnv(kind);
         const first = await serve(env);

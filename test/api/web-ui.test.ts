@@ -25,7 +25,7 @@ for (const kind of testDatabases()) {
         assert.match(res.text, /<div id="root">/);
         assert.match(res.headers.get('content-security-policy') ?? '', /default-src 'self'/);
       }
-      for (const path of ['/api/nope', '/plugins/nope', '/api/v4/nope', '/assets/missing.js']) {
+      for (const path of ['/api/nope', '/plugins/nope', '/api/v4/nope', '/assets/missing.js', '/docs/nope.js']) {
         const res = await h.get(path, null);
         assert.equal(res.status, 404, path);
         assert.match(res.headers.get('content-type') ?? '', /json/, path);

@@ -1,9 +1,10 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import client from 'prom-client';
+import { Type } from 'typebox';
 import type { ServerResponse } from 'node:http';
 import { authenticateCredential } from '../../domain/identity/sessions.ts';
 import { visibleAmong } from '../../domain/incidents/watch.ts';
 import type { Actor } from '../../domain/context.ts';
-import { forbidden } from '../../domain/errors.ts';
 import { tokenOf } from '../auth.ts';
 import type { App } from '../app-type.ts';
 import type { ChangeLog, LoggedChange } from './change-log.ts';
@@ -15,7 +16,7 @@ const MAX_PENDING = 256;
 /** A client that does not read: past this many buffered bytes its stream is cut (it reconnects and resumes). */
 const MAX_BUFFERED = 256 * 1024;
 
-/** The open streams: counted for /api/muster/v1/metrics and ended before the server closes. */
+/** The open streams: counted in /metrics (`muster_sse_streams`) and ended before the server closes. */
 export class Streams {
   private open = new Set<ServerResponse>();
   get count(): number {
@@ -126,14 +127,22 @@ function open(app: App, log: ChangeLog, streams: Streams, request: FastifyReques
   });
 }
 
-/** `GET /api/muster/v1/events`: Server-Sent Events of changes to the incidents the caller may see. */
+/** `GET /api/muster/v1/events`: Server-Sent Events of changes to the incidents the caller may see; the stream gauge. */
 export async function eventsRoutes(app: App, log: ChangeLog, streams: Streams): Promise<void> {
-  app.get(EVENTS_PATH, (request, reply) => open(app, log, streams, request, reply));
-  app.get('/api/muster/v1/metrics', async (request, reply) => {
-    if (!request.actor.isAdmin) throw forbidden('only a system admin may read metrics');
-    return reply
-      .type('text/plain; version=0.0.4')
-      .send(`# HELP muster_sse_streams Open live-update streams.\n# TYPE muster_sse_streams gauge\nmuster_sse_streams ${streams.count}\n`);
+  const schema = {
+    summary: 'Live changes (Server-Sent Events)',
+    description:
+      'text/event-stream of `change` ({"incidents": [ids]}, only incidents the caller may see), `reset` (refetch everything) and `hello`; every event has an id to resume from with Last-Event-ID or ?last_event_id=.',
+    querystring: Type.Object({ last_event_id: Type.Optional(Type.String({ maxLength: 64 })) }),
+  };
+  app.get(EVENTS_PATH, { schema }, (request, reply) => open(app, log, streams, request, reply));
+  new client.Gauge({
+    name: 'muster_sse_streams',
+    help: 'Open live-update (Server-Sent Events) streams',
+    registers: [app.metricsRegistry],
+    collect() {
+      this.set(streams.count);
+    },
   });
   app.addHook('preClose', (done) => {
     streams.endAll();

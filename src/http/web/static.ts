@@ -7,7 +7,7 @@ import type { App } from '../app-type.ts';
 export const WEB_DIST = fileURLToPath(new URL('../../../web/dist/', import.meta.url));
 
 /** API paths never answered with the UI: an unknown one is the API's own 404. */
-const RESERVED = /^\/(api|plugins|healthz|readyz|hooks)(\/|$)/;
+const RESERVED = /^\/(api|plugins|healthz|readyz|hooks|metrics|docs|openapi\.json)(\/|$)/;
 
 /** The page may load only its own scripts and styles; markdown can never bring in script or frames. */
 const CSP = "default-src 'self'; img-src 'self' data:; style-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
@@ -19,7 +19,7 @@ const CSP = "default-src 'self'; img-src 'self' data:; style-src 'self'; object-
 export async function webAssetRoutes(app: App): Promise<void> {
   const built = fs.existsSync(`${WEB_DIST}index.html`);
   if (built) await app.register(fastifyStatic, { root: WEB_DIST, serve: false });
-  app.get('/*', { config: { public: true } }, (request, reply) => {
+  app.get('/*', { config: { public: true }, schema: { hide: true } }, (request, reply) => {
     const path = request.url.split('?')[0] ?? '/';
     if (RESERVED.test(path)) return reply.callNotFound();
     if (!built) {
