@@ -1,23 +1,22 @@
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import { WEB_DIST } from '../../src/http/web/static.ts';
 import { startHarness, testDatabases, type Harness } from '../helpers/harness.ts';
+import { ensureWebBuilt } from '../helpers/web-build.ts';
 
 const RPC = '/api/plugins/grafana-incident-app/resources/api/v1';
-const built = fs.existsSync(`${WEB_DIST}index.html`);
 
 for (const kind of testDatabases()) {
   describe(`${kind}: the web UI is served beside the APIs`, () => {
     let h: Harness;
     before(async () => {
+      ensureWebBuilt(); // before the server starts: it serves web/dist only if it exists then
       h = await startHarness(kind, { env: { MUSTER_ADMIN_PASSWORD: 'admin-password-for-ui' } });
     });
     after(async () => {
       await h.close();
     });
 
-    test('the page at / and at client routes, with a strict CSP; API prefixes keep their own 404', { skip: !built && 'web/dist not built' }, async () => {
+    test('the page at / and at client routes, with a strict CSP; API prefixes keep their own 404', async () => {
       for (const path of ['/', '/incidents', '/incidents/abc?tl=task']) {
         const res = await h.get(path, null);
         assert.equal(res.status, 200, path);

@@ -1,14 +1,10 @@
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { WEB_DIST } from '../../src/http/web/static.ts';
+
+export { ensureWebBuilt } from '../helpers/web-build.ts';
 
 /** Debian's Chromium (`apt-get install chromium`); never a downloaded browser. */
 export const CHROMIUM = process.env.MUSTER_CHROMIUM ?? '/usr/bin/chromium';
-
-export function ensureWebBuilt(): void {
-  if (!fs.existsSync(`${WEB_DIST}index.html`)) execFileSync('npm', ['run', 'build:web'], { stdio: 'inherit' });
-}
 
 export async function launch(): Promise<Browser> {
   if (!fs.existsSync(CHROMIUM)) throw new Error(`no browser at ${CHROMIUM}: apt-get install -y chromium (or set MUSTER_CHROMIUM)`);
