@@ -95,8 +95,18 @@ async function migrateOnly(config: Config, json: boolean): Promise<number> {
 }
 
 async function serve(config: Config): Promise<number> {
-  const { startMuster } = await import('../app.ts');
-  const muster = await startMuster(config);
+  const [{ startMuster }, { describeStartupFailure, StartupError }] = await Promise.all([import('../app.ts'), import('../startup-errors.ts')]);
+  let muster: Awaited<ReturnType<typeof startMuster>>;
+  try {
+    muster = await startMuster(config);
+  } catch (err) {
+    // The first start made the admin before it failed: its one-time credentials must not be lost.
+    if (err instanceof StartupError && err.bootstrapped) process.stderr.write(firstStartNotice(err.bootstrapped, config.siteUrl));
+    const line = describeStartupFailure(err, config);
+    if (!line) throw err;
+    process.stderr.write(`muster: cannot start: ${line}\n`);
+    return 1;
+  }
   const where = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${config.dataDir}`;
   // One write, so that whoever watches for the "listening" line has the first-start notice too.
   const notice = (muster.bootstrapped ? firstStartNotice(muster.bootstrapped, muster.url) : '') + signingSecretNotice(muster.newSigningSecret);

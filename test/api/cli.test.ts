@@ -304,6 +304,22 @@ describe('muster CLI', { concurrency: true }, () => {
         assert.match(missingTeam.stderr, /no team/);
       });
 
+      test('a start that cannot listen says why in one line, exits 1, and still shows the first-start credentials', async () => {
+        const env = await freshEnv(kind);
+        const blocker = net.createServer();
+        await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+        const port = (blocker.address() as net.AddressInfo).port;
+        try {
+          const res = await cli(['serve'], { ...env, PORT: String(port), HOST: '127.0.0.1' });
+          assert.equal(res.code, 1, res.stderr);
+          assert.match(res.stderr, new RegExp(`muster: cannot start: port ${port} is in use by another process`));
+          assert.match(res.stderr, /token:\s+mst_\S+/, 'the one-time credentials are not lost');
+          assert.doesNotMatch(res.stderr, /\n\s+at /, 'no stack trace');
+        } finally {
+          blocker.close();
+        }
+      });
+
       test('the first start prints the admin token once, and it works', async () => {
         const env = await freshEnv(kind);
         const first = await serve(env);
