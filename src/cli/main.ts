@@ -111,6 +111,11 @@ async function serve(config: Config): Promise<number> {
   // One write, so that whoever watches for the "listening" line has the first-start notice too.
   const notice = (muster.bootstrapped ? firstStartNotice(muster.bootstrapped, muster.url) : '') + signingSecretNotice(muster.newSigningSecret);
   process.stdout.write(`muster: listening on ${muster.url} with ${where}\n${notice}`);
+  if (!muster.bootstrapped) {
+    const { ignoredAdminToken } = await import('../domain/identity/identity.ts');
+    const warning = await ignoredAdminToken(muster.services.ctx, config.adminToken);
+    if (warning) process.stderr.write(`muster: warning: ${warning}\n`);
+  }
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGINT', stop);

@@ -82,6 +82,7 @@ async function freePort(): Promise<number> {
 interface Server {
   url: string;
   output(): string;
+  errors(): string;
   stop(): Promise<number | null>;
 }
 
@@ -106,6 +107,7 @@ async function serve(env: Record<string, string>): Promise<Server> {
     url,
     // The first-start notice is written right after the "listening" line, in the same tick.
     output: () => stdout,
+    errors: () => stderr,
     async stop() {
       child.kill('SIGTERM');
       return exited;
@@ -342,6 +344,14 @@ describe('muster CLI', { concurrency: true }, () => {
           assert.equal((await getMe(again.url, token)).status, 200);
         } finally {
           assert.equal(await again.stop(), 0);
+        }
+        // A token given on a later start is not silently ignored.
+        const third = await serve({ ...env, MUSTER_ADMIN_TOKEN: 'not-a-token-of-this-installation' });
+        try {
+          for (let waited = 0; waited < 10_000 && !third.errors().includes('warning'); waited += 100) await new Promise((r) => setTimeout(r, 100));
+          assert.match(third.errors(), /warning: MUSTER_ADMIN_TOKEN is not a token of this installation.*muster token create --user admin/);
+        } finally {
+          assert.equal(await third.stop(), 0);
         }
       });
     });
