@@ -42,6 +42,8 @@ export interface StartOptions {
   listen?: boolean;
   /** Test seams of the outbound guard: a fake resolver, a dial spy. */
   outbound?: Pick<OutboundOptions, 'resolve' | 'onDial'>;
+  /** Told each step of the start (`muster serve` prints them). */
+  progress?: (line: string) => void;
 }
 
 export interface OpenedServices extends Services {
@@ -55,12 +57,14 @@ export interface OpenedServices extends Services {
  * Opens the database, migrates, builds the domain context and bootstraps an empty database: what the server
  * and the one-shot CLI commands share. The caller closes `database`.
  */
-export async function openServices(config: Config, opts: Pick<StartOptions, 'clock' | 'outbound'> = {}): Promise<OpenedServices> {
+export async function openServices(config: Config, opts: Pick<StartOptions, 'clock' | 'outbound' | 'progress'> = {}): Promise<OpenedServices> {
+  opts.progress?.(config.databaseUrl ? 'connecting to PostgreSQL' : `opening the embedded database in ${config.dataDir}`);
   const secrets = new SecretBox(loadSecretKey(config), config.previousSecretKeys.map((hex) => Buffer.from(hex, 'hex')));
   const database = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, connectTimeoutMs: config.dbConnectTimeoutMs });
   const outbound = new Outbound({ allowlist: config.outboundAllowlist, timeoutMs: config.webhookTimeoutMs, ...opts.outbound });
   try {
-    await migrate(database.db);
+    const applied = await migrate(database.db);
+    for (const name of applied) opts.progress?.(`applied migration ${name}`);
     const ctx: DomainContext = {
       db: database.db,
       clock: opts.clock ?? systemClock,

@@ -331,6 +331,7 @@ describe('muster CLI', { concurrency: true }, () => {
           assert.ok(match, first.output());
           token = match[1]!;
           assert.match(first.output(), /password:\s+\S+/);
+          assert.match(first.output(), /muster: applied migration 001_init\n[\s\S]*listening on \S+ with .* \(ready in \d+ ms\)/, 'progress lines');
           const me = await getMe(first.url, token);
           assert.equal(me.status, 200);
           assert.equal(me.body.username, 'admin');
@@ -338,6 +339,7 @@ describe('muster CLI', { concurrency: true }, () => {
         } finally {
           assert.equal(await first.stop(), 0);
         }
+        assert.match(first.output(), /SIGTERM: finishing requests in flight and running jobs, then stopping\nmuster: stopped in \d+ ms/);
         const again = await serve(env);
         try {
           assert.doesNotMatch(again.output(), /First start/);
