@@ -76,11 +76,15 @@ export async function incomingWebhookRoutes(app: App): Promise<void> {
     scoped.addContentTypeParser('*', { parseAs: 'string', bodyLimit: BODY_LIMIT }, (_req, body, done) => done(null, String(body)));
 
     for (const url of INCOMING_WEBHOOK_PATHS) {
-      scoped.post(url, { config: { public: true } }, async (request, reply) => {
-        const query = (request.query ?? {}) as Query;
-        const actor = await authenticateToken(ctx, tokenOf(request, query));
+      // The token (header or ?token=) is checked before the body is read: a caller without one learns nothing.
+      const authenticate = async (request: FastifyRequest) => {
+        const actor = await authenticateToken(ctx, tokenOf(request, (request.query ?? {}) as Query));
         if (!actor) throw unauthorized('Not authorized: the token is invalid or revoked');
         request.actor = actor; // the audit hook records who called
+      };
+      scoped.post(url, { config: { public: true }, onRequest: authenticate }, async (request, reply) => {
+        const query = (request.query ?? {}) as Query;
+        const actor = request.actor;
 
         const title = param(query, 'title')?.trim();
         if (!title) throw invalid('title', 'invalid query parameter title: is required');
