@@ -11,6 +11,7 @@ import { registerAudit } from './audit.ts';
 import { registerPreconditions } from './preconditions.ts';
 import { registerIdempotency } from './idempotency.ts';
 import { registerMetrics } from './metrics.ts';
+import { registerRequestLog, requestIdOf } from './request-log.ts';
 import { registerDocs } from './docs.ts';
 import { isRpcPath, playbooksErrorBody, rpcErrorBody, toWireError } from './errors.ts';
 import { registerHealthRoutes } from './health.routes.ts';
@@ -36,10 +37,12 @@ export async function buildServer(services: Services, config: Pick<Config, 'logL
     logger: config.logLevel === 'silent' ? false : loggerOptions(config.logLevel),
     ...httpServerOptions(config.limits),
     bodyLimit: BODY_LIMIT,
+    // At info one line per request (request-log.ts); at debug Fastify's own request lines too.
     logController: new LogController({ disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace' }),
     routerOptions: { maxParamLength: 200, ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
     // A URL the router refuses (bad percent-encoding, a parameter past maxParamLength) answers in the facade's form too.
     frameworkErrors: sendError,
+    genReqId: requestIdOf,
   }).withTypeProvider<TypeBoxTypeProvider>();
   applyServerBounds(app, config.limits);
 
@@ -68,6 +71,7 @@ export async function buildServer(services: Services, config: Pick<Config, 'logL
     done(null, payload);
   });
 
+  registerRequestLog(app);
   await registerRequestHooks(app, services, config);
   registerHealthRoutes(app);
   registerMetrics(app, services, config.metricsToken);

@@ -39,6 +39,12 @@ for (const kind of testDatabases()) {
         assert.equal((await h.post(`${RPC}/IncidentsService.CreateIncident`, '{"title":', token)).status, 401);
         assert.equal((await h.post(`${V4}/users`, { username: 5 }, token)).status, 401);
       }
+      // The incoming Grafana webhook too: an oversize body without a valid token is a 401, not a 413.
+      const hook = `${RPC}/incoming-webhooks/grafana.incident.create?title=x`;
+      for (const token of [null, 'not-a-real-token']) {
+        assert.equal((await h.post(hook, 'x'.repeat(2 * 1024 * 1024), token)).status, 401);
+      }
+      assert.equal((await h.post(hook, 'x'.repeat(2 * 1024 * 1024))).status, 413);
       // With a token the same bodies are refused as bad input: the 401s above were not about the body.
       assert.equal((await h.post(`${PB}/runs`, bad)).status, 400);
       assert.equal((await h.post(`${RPC}/IncidentsService.CreateIncident`, '{"title":')).status, 400);
@@ -225,5 +231,7 @@ describe('tokens are never logged', () => {
     assert.match(log, /access_token=\[REDACTED\]/, 'the requests were logged (with the token blanked)');
     assert.match(log, /"url":"[^"]*\?page=0&access_token=\[REDACTED\]&x=1"/);
     assert.equal(log.includes(PLANTED), false, 'the planted token is in the log');
+    assert.match(log, /"msg":"request"/, 'the one-line request log is there too');
+    assert.match(log, /"route":"\/api\/v4\/users\/me","status":200/);
   });
 });

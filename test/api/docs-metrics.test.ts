@@ -47,6 +47,13 @@ for (const kind of testDatabases()) {
       assert.equal(res.body.status, 'OK');
     });
 
+    test('X-Request-Id: a sane one is echoed, anything else is replaced by a fresh id', async () => {
+      const given = await h.request('GET', '/api/v4/system/ping', { token: null, headers: { 'x-request-id': 'trace-abc.123' } });
+      assert.equal(given.headers.get('x-request-id'), 'trace-abc.123');
+      const hostile = await h.request('GET', '/api/v4/system/ping', { token: null, headers: { 'x-request-id': 'a b"}<script>' } });
+      assert.match(hostile.headers.get('x-request-id') ?? '', /^[0-9a-f-]{36}$/);
+    });
+
     test('/docs serves the interactive page without a token', async () => {
       const res = await h.request('GET', '/docs/', { token: null });
       assert.equal(res.status, 200, res.text.slice(0, 200));

@@ -1,8 +1,9 @@
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { DomainContext } from '../../domain/context.ts';
 import { isDomainError, invalid, unauthorized } from '../../domain/errors.ts';
 import { authenticateToken } from '../../domain/identity/identity.ts';
 import { MAX_ATTACHED_BODY } from '../../domain/incident-webhooks.ts';
-import { createIncident } from '../../domain/incidents/create.ts';
+import { createIncident, type CreateIncidentProps } from '../../domain/incidents/create.ts';
 import { findUsableSeverity } from '../../domain/severities-admin.ts';
 import type { App } from '../app-type.ts';
 import { presentIncidentById } from './load.ts';
@@ -68,79 +69,91 @@ function bodyNote(raw: string, problems: string[]): string | undefined {
   return text;
 }
 
+/** The declaration a hook call asks for, read from its URL parameters; what cannot be honoured goes to `problems`. */
+async function declarationOf(ctx: DomainContext, query: Query, problems: string[]): Promise<CreateIncidentProps> {
+  const title = param(query, 'title')?.trim();
+  if (!title) throw invalid('title', 'invalid query parameter title: is required');
+
+  let severity = 'pending';
+  const askedSeverity = param(query, 'severity')?.trim();
+  if (askedSeverity) {
+    const found = await findUsableSeverity(ctx.db, askedSeverity);
+    if (found) severity = found.label;
+    else problems.push(`unknown severity "${askedSeverity}": the incident was declared with severity pending`);
+  }
+
+  const askedStatus = param(query, 'status')?.trim() ?? '';
+  let status: 'active' | 'resolved' = 'active';
+  if (askedStatus === 'resolved') status = 'resolved';
+  else if (askedStatus && askedStatus !== 'active') problems.push(`unknown status "${askedStatus}": must be active or resolved; the incident is active`);
+
+  const drill = param(query, 'drill')?.trim().toLowerCase() ?? '';
+  if (drill && drill !== 'true' && drill !== 'false') problems.push(`drill must be true or false, not "${drill}": the incident is not a drill`);
+
+  return {
+    name: title,
+    origin: 'rpc',
+    severity,
+    is_drill: drill === 'true',
+    labels: labelsOf(query, problems),
+    status,
+    room_prefix: param(query, 'roomprefix')?.trim() || undefined,
+    attachment: attachmentOf(query, problems),
+  };
+}
+
+function labelsOf(query: Query, problems: string[]): string[] {
+  const labels: string[] = [];
+  for (const label of list(param(query, 'labels'))) {
+    if (label.length > MAX_LABEL_LENGTH) problems.push(`label "${label.slice(0, 32)}…" is longer than ${MAX_LABEL_LENGTH} characters: skipped`);
+    else if (labels.length >= MAX_LABELS) problems.push(`more than ${MAX_LABELS} labels: "${label}" skipped`);
+    else labels.push(label);
+  }
+  return labels;
+}
+
+function attachmentOf(query: Query, problems: string[]): { url: string; caption: string } | undefined {
+  const link = param(query, 'url')?.trim() ?? '';
+  const caption = param(query, 'caption')?.trim() ?? '';
+  if (link && isHttpUrl(link)) return { url: link, caption };
+  if (link) problems.push(`url "${link}" is not an absolute http(s) URL: nothing was attached`);
+  else if (caption) problems.push('caption was given without url: nothing was attached');
+  return undefined;
+}
+
+function includesOf(query: Query, problems: string[]): string[] {
+  const includes = list(param(query, 'includes') ?? param(query, 'include'));
+  for (const include of includes) if (!INCLUDES.has(include)) problems.push(`unknown includes value "${include}": only incident is supported`);
+  return includes;
+}
+
 export async function incomingWebhookRoutes(app: App): Promise<void> {
   const ctx = app.services.ctx;
+  // The token (header or ?token=) is checked before the body is read: a caller without one learns nothing.
+  const authenticate = async (request: FastifyRequest) => {
+    const actor = await authenticateToken(ctx, tokenOf(request, (request.query ?? {}) as Query));
+    if (!actor) throw unauthorized('Not authorized: the token is invalid or revoked');
+    request.actor = actor; // the audit hook records who called
+  };
+  const handle = async (request: FastifyRequest, reply: FastifyReply) => {
+    const query = (request.query ?? {}) as Query;
+    const problems: string[] = [];
+    const props = await declarationOf(ctx, query, problems);
+    const includes = includesOf(query, problems);
+    const note = bodyNote(typeof request.body === 'string' ? request.body : '', problems);
+    const created = await createIncident(ctx, request.actor, { ...props, attached_context: note }).catch((err: unknown) => {
+      // The domain names the field `name`; here it is the `title` parameter.
+      if (isDomainError(err) && err.field === 'name') throw invalid('title', `invalid query parameter title: ${err.message.replace(/^.*name /, '')}`);
+      throw err;
+    });
+    const response: { incident?: unknown; processingErrors: string[] } = { processingErrors: problems };
+    if (includes.includes('incident')) response.incident = await presentIncidentById(ctx.db, created.id, ctx.clock.now());
+    return reply.header('content-type', 'application/json; charset=utf-8').send(JSON.stringify(response));
+  };
   await app.register(async (scoped) => {
     // Senders are alerting tools: any content type (or none); the body is kept as sent, JSON or not.
     scoped.removeAllContentTypeParsers();
     scoped.addContentTypeParser('*', { parseAs: 'string', bodyLimit: BODY_LIMIT }, (_req, body, done) => done(null, String(body)));
-
-    for (const url of INCOMING_WEBHOOK_PATHS) {
-      scoped.post(url, { config: { public: true } }, async (request, reply) => {
-        const query = (request.query ?? {}) as Query;
-        const actor = await authenticateToken(ctx, tokenOf(request, query));
-        if (!actor) throw unauthorized('Not authorized: the token is invalid or revoked');
-        request.actor = actor; // the audit hook records who called
-
-        const title = param(query, 'title')?.trim();
-        if (!title) throw invalid('title', 'invalid query parameter title: is required');
-        const problems: string[] = [];
-
-        let severity = 'pending';
-        const askedSeverity = param(query, 'severity')?.trim();
-        if (askedSeverity) {
-          const found = await findUsableSeverity(ctx.db, askedSeverity);
-          if (found) severity = found.label;
-          else problems.push(`unknown severity "${askedSeverity}": the incident was declared with severity pending`);
-        }
-
-        const askedStatus = param(query, 'status')?.trim() ?? '';
-        let status: 'active' | 'resolved' = 'active';
-        if (askedStatus === 'resolved') status = 'resolved';
-        else if (askedStatus && askedStatus !== 'active') problems.push(`unknown status "${askedStatus}": must be active or resolved; the incident is active`);
-
-        const drill = param(query, 'drill')?.trim().toLowerCase() ?? '';
-        if (drill && drill !== 'true' && drill !== 'false') problems.push(`drill must be true or false, not "${drill}": the incident is not a drill`);
-
-        const labels: string[] = [];
-        for (const label of list(param(query, 'labels'))) {
-          if (label.length > MAX_LABEL_LENGTH) problems.push(`label "${label.slice(0, 32)}…" is longer than ${MAX_LABEL_LENGTH} characters: skipped`);
-          else if (labels.length >= MAX_LABELS) problems.push(`more than ${MAX_LABELS} labels: "${label}" skipped`);
-          else labels.push(label);
-        }
-
-        const link = param(query, 'url')?.trim() ?? '';
-        const caption = param(query, 'caption')?.trim() ?? '';
-        let attachment: { url: string; caption: string } | undefined;
-        if (link && isHttpUrl(link)) attachment = { url: link, caption };
-        else if (link) problems.push(`url "${link}" is not an absolute http(s) URL: nothing was attached`);
-        else if (caption) problems.push('caption was given without url: nothing was attached');
-
-        const includes = list(param(query, 'includes') ?? param(query, 'include'));
-        for (const include of includes) if (!INCLUDES.has(include)) problems.push(`unknown includes value "${include}": only incident is supported`);
-
-        const note = bodyNote(typeof request.body === 'string' ? request.body : '', problems);
-
-        const created = await createIncident(ctx, actor, {
-          name: title,
-          origin: 'rpc',
-          severity,
-          is_drill: drill === 'true',
-          labels,
-          status,
-          room_prefix: param(query, 'roomprefix')?.trim() || undefined,
-          attachment,
-          attached_context: note,
-        }).catch((err: unknown) => {
-          // The domain names the field `name`; here it is the `title` parameter.
-          if (isDomainError(err) && err.field === 'name') throw invalid('title', `invalid query parameter title: ${err.message.replace(/^.*name /, '')}`);
-          throw err;
-        });
-
-        const response: { incident?: unknown; processingErrors: string[] } = { processingErrors: problems };
-        if (includes.includes('incident')) response.incident = await presentIncidentById(ctx.db, created.id, ctx.clock.now());
-        return reply.header('content-type', 'application/json; charset=utf-8').send(JSON.stringify(response));
-      });
-    }
+    for (const url of INCOMING_WEBHOOK_PATHS) scoped.post(url, { config: { public: true }, onRequest: authenticate }, handle);
   });
 }
