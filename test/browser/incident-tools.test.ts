@@ -154,7 +154,7 @@ describe('browser: the details rail, markdown safety, time and shortcuts', () =>
     await bar.getByRole('button', { name: 'Note' }).tap();
     await page.keyboard.type('Seen from the phone');
     await page.getByRole('button', { name: 'Add note' }).tap();
-    await page.locator('.timeline').getByText('Seen from the phone').waitFor();
+    await page.locator('.timeline .event').getByText('Seen from the phone').waitFor();
     await bar.getByRole('button', { name: 'Update' }).tap();
     await page.getByRole('dialog', { name: 'Post a status update' }).waitFor();
     assert.ok((await page.evaluate(() => document.documentElement.scrollWidth)) <= 390);
