@@ -8,3 +8,11 @@ export const OptionalId = Type.Union([Type.Literal(''), Id]);
 export const IdParams = Type.Object({ id: Id });
 export const Index = Type.Integer({ minimum: 0, maximum: 100000 });
 export const NonNegative = Type.Integer({ minimum: 0 });
+
+/**
+ * A string enum as JSON Schema `enum` (not a union of constants), so a bad value is refused with
+ * `must be one of "a", "b"` naming what to send.
+ */
+export function OneOf<const T extends readonly string[]>(values: T, options: { description?: string } = {}) {
+  return Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...options });
+}

@@ -107,4 +107,6 @@ export type TimelineEventType =
   | 'drill_changed'
   | 'role_assigned'
   | 'role_unassigned'
-  | 'event_time_changed';
+  | 'event_time_changed'
+  | 'status_update_edited'
+  | 'status_update_deleted';

@@ -1,5 +1,6 @@
 import type { ChecklistWithItems, IncidentDetail, ItemRow, TimelineEventRow } from '../../domain/incidents/types.ts';
 import { runSettings } from '../../domain/incidents/types.ts';
+import { labelText } from '../../domain/fields/labels.ts';
 
 /** Playbooks wire status of a domain status. */
 export function currentStatus(status: 'active' | 'resolved'): 'InProgress' | 'Finished' {
@@ -109,7 +110,7 @@ export function presentRun(detail: IncidentDetail) {
     category_name: settings.category_name,
     metrics_data: [],
     severity: run.severity,
-    labels: detail.labels.map((l) => l.label),
+    labels: detail.labels.map((l) => labelText(l.key, l.label)),
     is_drill: run.is_drill,
   };
 }
