@@ -290,6 +290,9 @@ export interface WebhookSubscriptionsTable {
   events: ColumnType<string[], string | undefined, string>;
   enabled: WithDefault<boolean>;
   create_at: number;
+  /** The Grafana hook event it was enabled for (IntegrationService.EnableHook); '' when made through WebhooksService. */
+  hook_event: WithDefault<string>;
+  sensitive: WithDefault<boolean>;
 }
 
 export interface SettingsTable {

@@ -137,8 +137,8 @@ for (const kind of testDatabases()) {
       await h.rpcFails('KeyUpdatesService.GetKeyUpdate', { incidentID: id, id: created.id, contentType: '' }, 404);
       assert.equal((await h.rpcOk('KeyUpdatesService.GetLastKeyUpdate', { incidentID: id })).keyUpdate, null);
       assert.equal((await h.rpcOk('KeyUpdatesService.GetInitialKeyUpdate', { incidentID: id })).keyUpdate, null);
-      const after = await h.get(`${API}/runs/${id}/status-updates`);
-      assert.ok(after.body.find((u: any) => u.id === created.id).delete_at > 0);
+      const listed = await h.get(`${API}/runs/${id}/status-updates`);
+      assert.ok(listed.body.find((u: any) => u.id === created.id).delete_at > 0);
       const activity = await h.rpcOk('ActivityService.QueryActivity', { query: { incidentID: id } });
       assert.ok(!activity.activityItems.some((a: any) => a.body === 'new text'), 'the deleted update left the timeline');
       await h.rpcFails('KeyUpdatesService.DeleteKeyUpdate', { incidentID: id, id: created.id }, 404);

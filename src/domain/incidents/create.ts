@@ -95,6 +95,7 @@ function detailOf(declared: DeclaredRows): IncidentDetail {
     participantIds: declared.participantIds,
     followerIds: [],
     labels: declared.labels,
+    fieldValues: [],
   };
 }
 

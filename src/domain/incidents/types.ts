@@ -1,3 +1,4 @@
+import type { IncidentFieldValue } from '../fields/values.ts';
 import type { Selectable } from 'kysely';
 import type { IncidentLabelsTable, TimelineEventsTable } from '../../store/schema.ts';
 import type { ChecklistWithItems, IncidentRow } from '../../store/incidents.repo.ts';
@@ -75,6 +76,8 @@ export interface IncidentDetail {
   participantIds: string[];
   followerIds: string[];
   labels: LabelRow[];
+  /** Values of the organisation's custom fields (FieldsService), decoded for people in `readable`. */
+  fieldValues: IncidentFieldValue[];
 }
 
 /** Domain vocabulary of timeline event types (the Playbooks names; the RPC facade maps them). */
@@ -109,4 +112,5 @@ export type TimelineEventType =
   | 'role_unassigned'
   | 'event_time_changed'
   | 'status_update_edited'
-  | 'status_update_deleted';
+  | 'status_update_deleted'
+  | 'field_value_changed';

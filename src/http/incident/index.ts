@@ -1,12 +1,15 @@
 import type { App } from '../app-type.ts';
 import { activityMethods } from './activity.methods.ts';
 import { incomingWebhookRoutes } from './hooks.routes.ts';
+import { fieldsMethods } from './fields.methods.ts';
 import { incidentsMethods } from './incidents.methods.ts';
+import { integrationsMethods } from './integrations.methods.ts';
 import { keyUpdatesMethods } from './key-updates.methods.ts';
 import { labelsMethods } from './labels.methods.ts';
 import { queryMethods } from './query.methods.ts';
 import { registerRpc } from './rpc.ts';
 import { rolesMethods } from './roles.methods.ts';
+import { statusesMethods } from './statuses.methods.ts';
 import { tasksMethods } from './tasks.methods.ts';
 import { usersMethods } from './users.methods.ts';
 
@@ -16,11 +19,14 @@ export async function registerIncidentRoutes(app: App): Promise<void> {
     ...incidentsMethods,
     ...labelsMethods,
     ...keyUpdatesMethods,
+    ...fieldsMethods,
     ...queryMethods,
     ...activityMethods,
     ...tasksMethods,
     ...rolesMethods,
     ...usersMethods,
+    ...statusesMethods,
+    ...integrationsMethods,
   });
   await incomingWebhookRoutes(app);
 }

@@ -144,6 +144,8 @@ export function presentIncident(lookups: RpcLookups, detail: IncidentDetail) {
     refs: [],
     incidentType: 'internal',
     incidentChannels: presentIncidentChannels(incident),
+    // Not in Go's Incident (clients ignore it); the slim CustomMetadataFieldValue of IncidentPreview.
+    fieldValues: detail.fieldValues.map((v) => ({ fieldUUID: v.field_id, value: v.value })),
     version: incident.version,
   };
 }

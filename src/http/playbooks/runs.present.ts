@@ -50,7 +50,7 @@ export function presentTimelineEvent(event: TimelineEventRow) {
 /**
  * A run in the Playbooks JSON form. Carries both the 2021 and 2022 field names (`description`/`summary`,
  * `webhook_on_*_url`/`_urls`, `is_active`/`current_status`) so clients of either era work, plus
- * Muster's `severity`, `labels`, `is_drill` and `number`. Never a null array.
+ * Muster's `severity`, `labels`, `is_drill`, `number` and `custom_fields`. Never a null array.
  */
 export function presentRun(detail: IncidentDetail) {
   const run = detail.incident;
@@ -112,6 +112,8 @@ export function presentRun(detail: IncidentDetail) {
     severity: run.severity,
     labels: detail.labels.map((l) => labelText(l.key, l.label)),
     is_drill: run.is_drill,
+    // Muster's: the organisation's custom fields recorded on the run (Grafana FieldsService), select options by text.
+    custom_fields: detail.fieldValues.map((v) => ({ id: v.field_id, slug: v.slug, name: v.name, type: v.type, value: v.readable })),
   };
 }
 
