@@ -12,7 +12,7 @@ const covered = new Set<string>();
 for (const kind of testDatabases()) {
   describe(`${kind}: the incident-go services answer in the shapes of the Go client`, () => {
     let h: Harness;
-    const call = async (method: string, body: unknown) => {
+    const call = async (method: string, body: unknown): Promise<any> => {
       const res = await h.post(`${RPC}/${method}`, body);
       assert.equal(res.status, 200, `${method}: ${res.text}`);
       const validate = ajv.compile(GO_SERVICES[method]!);
