@@ -13,16 +13,16 @@ for (const kind of testDatabases()) {
   describe(`${kind}: the incident-go services answer in the shapes of the Go client`, () => {
     let h: Harness;
     const call = async (method: string, body: unknown): Promise<any> => {
-      const res = await h.post(`${RPC}/${method}`, body);
+      const res = await h.post<any>(`${RPC}/${method}`, body);
       assert.equal(res.status, 200, `${method}: ${res.text}`);
       const validate = ajv.compile(GO_SERVICES[method]!);
-      assert.ok(validate(res.body), `${method}: ${ajv.errorsText(validate.errors)}\n${JSON.stringify(res.body).slice(0, 400)}`);
+      assert.ok(validate(res.body as object), `${method}: ${ajv.errorsText(validate.errors)}\n${JSON.stringify(res.body).slice(0, 400)}`);
       assert.equal(res.body.error, '');
       covered.add(method);
       return res.body;
     };
     const refused = async (method: string, body: unknown) => {
-      const res = await h.post(`${RPC}/${method}`, body);
+      const res = await h.post<any>(`${RPC}/${method}`, body);
       assert.ok(res.status >= 400 && res.status < 500, `${method}: ${res.text}`);
       assert.match(res.body.error, REFUSED[method]!);
       covered.add(method);
