@@ -1,3 +1,4 @@
+import type { AuditLog } from './domain/audit/log.ts';
 import type { DomainContext } from './domain/context.ts';
 import type { Database } from './store/db.ts';
 
@@ -5,4 +6,6 @@ import type { Database } from './store/db.ts';
 export interface Services {
   database: Database;
   ctx: DomainContext;
+  /** The tamper-evident audit log every mutating call appends to. */
+  audit: AuditLog;
 }

@@ -1,5 +1,6 @@
 import type { Config } from '../config.ts';
 import { openServices } from '../app.ts';
+import type { AuditLog } from '../domain/audit/log.ts';
 import type { DomainContext } from '../domain/context.ts';
 import type { BootstrapResult } from '../domain/identity/identity.ts';
 import type { Database } from '../store/db.ts';
@@ -7,8 +8,11 @@ import type { Database } from '../store/db.ts';
 export interface CliContext {
   database: Database;
   ctx: DomainContext;
+  audit: AuditLog;
   /** Set when this command found an empty database and created the admin account. */
   bootstrapped: BootstrapResult | undefined;
+  /** Set when this command created the Playbooks webhook signing secret (shown once). */
+  newSigningSecret: string | undefined;
 }
 
 /**

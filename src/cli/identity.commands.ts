@@ -3,7 +3,8 @@ import { SYSTEM_ACTOR } from '../domain/context.ts';
 import { cliIssuedToken, cliTeam, cliTokenSummary, cliUser } from './present.ts';
 import { parseCommand, required, requiredPositional, UsageError } from './args.ts';
 import type { CliContext } from './context.ts';
-import { firstStartNotice } from './notice.ts';
+import { recordCliCall } from './audit.commands.ts';
+import { firstStartNotice, signingSecretNotice } from './notice.ts';
 import { resolveTeam, resolveUser } from './resolve.ts';
 
 // The domain and the database driver load only once the command line is known to be valid: usage errors
@@ -11,28 +12,45 @@ import { resolveTeam, resolveUser } from './resolve.ts';
 const identity = () => import('../domain/identity/identity.ts');
 
 /** Prints `machine` as JSON with --json, else the human text. */
-function emit(json: boolean | undefined, machine: unknown, human: string): void {
+export function emit(json: boolean | undefined, machine: unknown, human: string): void {
   process.stdout.write(json ? `${JSON.stringify(machine, null, 2)}\n` : `${human}\n`);
 }
 
+/** Ids a command named (its arguments) or created (what `fn` returns): the targets of its audit row. */
+type Targets = Record<string, string>;
+
 /**
  * Runs `fn` on a freshly opened database as the system actor, then closes it. The first-start notice goes to
- * stderr so that `--json` output on stdout stays parseable.
+ * stderr so that `--json` output on stdout stays parseable. A command that changes something names itself in
+ * `audited`: it leaves an audit row whether it succeeds (exit 0) or is refused (exit 1).
  */
-async function withDatabase(config: Config, fn: (cli: CliContext) => Promise<void>): Promise<number> {
+export async function withDatabase(
+  config: Config,
+  fn: (cli: CliContext) => Promise<Targets | void>,
+  audited?: { command: string; targets: Targets },
+): Promise<number> {
   const { openCliContext } = await import('./context.ts');
   const cli = await openCliContext(config);
   try {
     if (cli.bootstrapped) process.stderr.write(firstStartNotice(cli.bootstrapped, config.siteUrl));
-    await fn(cli);
+    process.stderr.write(signingSecretNotice(cli.newSigningSecret));
+    let created: Targets | void;
+    try {
+      created = await fn(cli);
+    } catch (err) {
+      if (audited) await recordCliCall(cli, audited.command, audited.targets, 1).catch(() => undefined); // keep the first error
+      throw err;
+    }
+    if (audited) await recordCliCall(cli, audited.command, { ...audited.targets, ...created }, 0);
     return 0;
   } finally {
+    await cli.audit.close();
     await cli.database.close();
   }
 }
 
 /** Subcommand dispatch shared by `user`, `team` and `token`: parse first, so usage errors never open the database. */
-type Prepared = (loadConfig: () => Config) => Promise<number>;
+export type Prepared = (loadConfig: () => Config) => Promise<number>;
 
 export function prepareUserCommand(args: string[]): Prepared {
   const [sub, ...rest] = args;
@@ -57,7 +75,8 @@ export function prepareUserCommand(args: string[]): Prepared {
       });
       const access = values.password ? '' : `\nno password set: issue a token with "muster token create --user ${user.username}"`;
       emit(values.json, cliUser(user), `created ${user.is_admin ? 'system admin' : 'user'} ${user.username} (id ${user.id})${access}`);
-    });
+      return { user_id: user.id };
+    }, { command: cmd, targets: { username } });
 }
 
 export function prepareTeamCommand(args: string[]): Prepared {
@@ -67,17 +86,20 @@ export function prepareTeamCommand(args: string[]): Prepared {
     const { values } = parseCommand(cmd, rest, {
       name: { type: 'string' },
       'display-name': { type: 'string' },
+      open: { type: 'boolean' },
       private: { type: 'boolean' },
     });
+    if (values.open && values.private) throw new UsageError(`${cmd}: --open and --private exclude each other`);
     const name = required(cmd, values, 'name');
     const displayName = required(cmd, values, 'display-name');
     return (loadConfig) =>
       withDatabase(loadConfig(), async ({ ctx }) => {
         const { createTeam } = await identity();
-        const team = await createTeam(ctx, SYSTEM_ACTOR, { name, display_name: displayName, type: values.private ? 'I' : 'O' });
+        const team = await createTeam(ctx, SYSTEM_ACTOR, { name, display_name: displayName, type: values.open ? 'O' : 'I' });
         const kind = team.type === 'O' ? 'open' : 'invite only';
         emit(values.json, cliTeam(team), `created team ${team.name} "${team.display_name}" (id ${team.id}, ${kind})`);
-      });
+        return { team_id: team.id };
+      }, { command: cmd, targets: { team_name: name } });
   }
   if (sub === 'add-member') {
     const cmd = 'team add-member';
@@ -91,7 +113,8 @@ export function prepareTeamCommand(args: string[]): Prepared {
         const { addTeamMember } = await identity();
         const member = await addTeamMember(ctx, SYSTEM_ACTOR, { team_id: team.id, user_id: user.id });
         emit(values.json, member, `${user.username} is a member of team ${team.name}`);
-      });
+        return { team_id: team.id, user_id: user.id };
+      }, { command: cmd, targets: { team: teamRef, user: userRef } });
   }
   throw new UsageError(sub ? `team: unknown subcommand "${sub}"` : 'team: missing subcommand (create, add-member)');
 }
@@ -112,7 +135,8 @@ export function prepareTokenCommand(args: string[]): Prepared {
           cliIssuedToken(issued),
           `created token ${issued.id} for ${user.username}; it is shown only this once:\n${issued.token}`,
         );
-      });
+        return { token_id: issued.id, user_id: user.id };
+      }, { command: cmd, targets: { user: userRef } });
   }
   if (sub === 'revoke') {
     const cmd = 'token revoke';
@@ -123,7 +147,7 @@ export function prepareTokenCommand(args: string[]): Prepared {
         const { revokeToken } = await identity();
         await revokeToken(ctx, SYSTEM_ACTOR, tokenId);
         emit(values.json, { status: 'OK', id: tokenId }, `revoked token ${tokenId}`);
-      });
+      }, { command: cmd, targets: { token_id: tokenId } });
   }
   if (sub === 'list') {
     const cmd = 'token list';

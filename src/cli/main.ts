@@ -1,12 +1,14 @@
 import { ConfigError, loadConfig, type Config } from '../config.ts';
 import { DomainError } from '../domain/errors.ts';
 import { parseCommand, UsageError, wantsHelp } from './args.ts';
+import { prepareAuditCommand } from './audit.commands.ts';
 import { prepareTeamCommand, prepareTokenCommand, prepareUserCommand } from './identity.commands.ts';
-import { firstStartNotice } from './notice.ts';
+import { firstStartNotice, signingSecretNotice } from './notice.ts';
+import { prepareWebhooksCommand } from './webhooks.commands.ts';
 import { USAGE } from './usage.ts';
 
 /**
- * Exit codes: 0 success, 1 the command failed (bad environment, data directory locked, schema too new,
+ * Exit codes: 0 success, 1 the command failed (bad environment, data directory locked or damaged, schema too new,
  * a rejected input such as a taken username), 2 the command line itself is wrong.
  */
 export async function main(argv: string[]): Promise<number> {
@@ -32,14 +34,14 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-/** The database refused to open (data directory locked, schema newer than this code): exit 1, no stack. */
+/** The database refused to open (data directory locked or damaged, schema newer than this code): exit 1, no stack. */
 async function isStoreRefusal(err: unknown): Promise<boolean> {
   // Loaded lazily (the driver is heavy); by the time such an error exists, the modules are loaded anyway.
-  const [{ DataDirLockedError }, { SchemaTooNewError }] = await Promise.all([
+  const [{ DataDirLockedError, DataDirDamagedError }, { SchemaTooNewError }] = await Promise.all([
     import('../store/db.ts'),
     import('../store/migrate.ts'),
   ]);
-  return err instanceof DataDirLockedError || err instanceof SchemaTooNewError;
+  return err instanceof DataDirLockedError || err instanceof DataDirDamagedError || err instanceof SchemaTooNewError;
 }
 
 function prepare(command: string | undefined, rest: string[]): (config: () => Config) => Promise<number> {
@@ -57,6 +59,10 @@ function prepare(command: string | undefined, rest: string[]): (config: () => Co
       return prepareTeamCommand(rest);
     case 'token':
       return prepareTokenCommand(rest);
+    case 'audit':
+      return prepareAuditCommand(rest);
+    case 'webhooks':
+      return prepareWebhooksCommand(rest);
     case undefined:
       throw new UsageError('missing command');
     default:
@@ -66,10 +72,16 @@ function prepare(command: string | undefined, rest: string[]): (config: () => Co
 
 /** Applies pending migrations and nothing else (no bootstrap, no server): for deploy pipelines. */
 async function migrateOnly(config: Config, json: boolean): Promise<number> {
-  const [{ openDatabase }, { migrate }] = await Promise.all([import('../store/db.ts'), import('../store/migrate.ts')]);
-  const database = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+  const [{ openDatabase }, { migrate }, { finishFirstBoot }] = await Promise.all([
+    import('../store/db.ts'),
+    import('../store/migrate.ts'),
+    import('../store/first-boot.ts'),
+  ]);
+  const database = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, connectTimeoutMs: config.dbConnectTimeoutMs });
   try {
     const applied = await migrate(database.db);
+    // A migrated directory is complete (the migrations commit as one): a later start must not redo it.
+    if (database.kind === 'pglite') finishFirstBoot(config.dataDir);
     if (json) process.stdout.write(`${JSON.stringify({ applied })}\n`);
     else if (applied.length === 0) process.stdout.write('schema is up to date: no migrations to apply\n');
     else process.stdout.write(applied.map((name) => `applied ${name}\n`).join(''));
@@ -84,7 +96,7 @@ async function serve(config: Config): Promise<number> {
   const muster = await startMuster(config);
   const where = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${config.dataDir}`;
   // One write, so that whoever watches for the "listening" line has the first-start notice too.
-  const notice = muster.bootstrapped ? firstStartNotice(muster.bootstrapped, muster.url) : '';
+  const notice = (muster.bootstrapped ? firstStartNotice(muster.bootstrapped, muster.url) : '') + signingSecretNotice(muster.newSigningSecret);
   process.stdout.write(`muster: listening on ${muster.url} with ${where}\n${notice}`);
   await new Promise<void>((resolve) => {
     const stop = () => resolve();

@@ -15,3 +15,15 @@ export function firstStartNotice(boot: BootstrapResult, baseUrl: string): string
     '',
   ].join('\n');
 }
+
+/** The once-only message after a start created the Playbooks webhook signing secret (stored encrypted). */
+export function signingSecretNotice(secret: string | undefined): string {
+  if (!secret) return '';
+  return [
+    'Created the signing secret of Playbooks webhooks (Standard Webhooks). Shown once; keep it for your receivers.',
+    `  secret:   ${secret}`,
+    '  rotate:   muster webhooks rotate-secret --grace-seconds 86400',
+    '',
+    '',
+  ].join('\n');
+}

@@ -5,14 +5,25 @@ commands:
   migrate                                apply pending database migrations and exit
   user create --username U --email E [--password P] [--admin]
                                          create a user (without --password: token access only)
-  team create --name N --display-name D [--private]
-                                         create a team (open unless --private: invite only)
+  team create --name N --display-name D [--open]
+                                         create a team (invite only unless --open: anyone may join)
   team add-member --team <name|id> --user <username|id>
                                          add a user to a team
   token create --user <username|id> [--description D]
                                          issue an API token (printed once)
   token revoke <token-id>                revoke an API token
   token list --user <username|id>        list a user's tokens (never the secrets)
+  audit verify                           check the audit chain and its signed checkpoints (exit 1 names the
+                                         first bad seq)
+  audit export [--from SEQ]              print the audit rows as JSON lines (the exact hashed entry text)
+  audit checkpoint                       sign the chain's current tail now
+  webhooks list                          list outgoing webhooks (enabled or disabled, and why)
+  webhooks deliveries <webhook-id> [--limit N] | --incident <id>
+                                         every attempt of recent deliveries
+  webhooks redeliver <delivery-id>       send a delivery again (same webhook-id)
+  webhooks enable <webhook-id>           re-enable a disabled webhook
+  webhooks rotate-secret [--grace-seconds S]
+                                         new Playbooks signing secret; the old one keeps signing for S s
   help                                   show this help
 
 Every command but serve and help accepts --json for machine-readable output.
@@ -20,5 +31,8 @@ Commands other than serve open the database directly: with the embedded database
 cannot run while a server uses the same data directory; with DATABASE_URL they can.
 
 environment: PORT, HOST, MUSTER_DATA_DIR, DATABASE_URL, MUSTER_SITE_URL, MUSTER_ADMIN_TOKEN,
-  MUSTER_ADMIN_PASSWORD, MUSTER_LOG_LEVEL, MUSTER_TIMER_POLL_MS
+  MUSTER_ADMIN_PASSWORD, MUSTER_LOG_LEVEL, MUSTER_TIMER_POLL_MS, MUSTER_AUDIT_KEY, MUSTER_AUDIT_KEY_FILE,
+  MUSTER_AUDIT_CHECKPOINT_ROWS, MUSTER_AUDIT_CHECKPOINT_MS, MUSTER_JOB_CONCURRENCY, MUSTER_JOB_LEASE_MS,
+  MUSTER_WEBHOOK_TIMEOUT_MS, MUSTER_WEBHOOK_DISABLE_AFTER_HOURS, MUSTER_OUTBOUND_ALLOWLIST, MUSTER_SECRET_KEY,
+  MUSTER_SECRET_KEY_FILE, MUSTER_SECRET_KEY_PREVIOUS
 `;

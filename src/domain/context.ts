@@ -1,4 +1,6 @@
 import type { Clock } from '../lib/clock.ts';
+import type { SecretBox } from '../lib/secret-box.ts';
+import type { Outbound } from '../net/outbound.ts';
 import type { Db, Executor } from '../store/db.ts';
 import type { ReadCache } from './read-cache.ts';
 
@@ -26,12 +28,16 @@ export interface DomainContext {
   clock: Clock;
   /** Absolute base URL of this server, for links in posts and webhooks. */
   siteUrl: string;
-  /** Used by HTTP slash commands; injectable so tests can observe calls. */
-  fetch: typeof fetch;
+  /** Every outbound HTTP request (webhook deliveries, HTTP slash commands): SSRF-guarded at dial. */
+  outbound: Outbound;
+  /** Seals and opens the secrets stored in the database (AES-256-GCM, key outside the database). */
+  secrets: SecretBox;
   /** Body builders for outgoing webhooks, registered by the facades (keeps wire shapes out of domain/). */
   webhookRenderers: Partial<Record<WebhookEvent['source'], WebhookRenderer>>;
   /** Hot reads served from memory while current (tokens, incident details, view decisions). */
   cache: ReadCache;
+  /** Login session lifetimes (idle and absolute); the defaults of identity/sessions.ts when absent. */
+  sessionPolicy?: import('./identity/sessions.ts').SessionPolicy | undefined;
 }
 
 /** The system actor: timers and bootstrap run as it. */

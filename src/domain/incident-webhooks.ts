@@ -1,8 +1,8 @@
 // Grafana Incident webhooks: outgoing subscriptions (recorded in the outbox from the timeline, so changes
 // made through either API are covered in one place) and the incoming webhook's attached-body limit.
 import { newId, newSecret } from '../lib/ids.ts';
-import { giSignatureHeader } from '../lib/signature.ts';
 import { json, transaction, type Executor, type Tx } from '../store/db.ts';
+import { outboxRepo } from '../store/outbox.repo.ts';
 import type { WebhookSubscriptionsTable } from '../store/schema.ts';
 import type { Selectable } from 'kysely';
 import type { Actor, DomainContext } from './context.ts';
@@ -68,6 +68,7 @@ export async function createOutgoingWebhook(ctx: DomainContext, actor: Actor, pr
   requireAdmin(actor);
   const url = checkUrl(props.url.trim());
   const events = checkEvents(props.events);
+  const secret = newSecret('gis_');
   return transaction(ctx.db, async (tx) => {
     const count = await tx
       .selectFrom('webhook_subscriptions')
@@ -77,9 +78,10 @@ export async function createOutgoingWebhook(ctx: DomainContext, actor: Actor, pr
     if (Number(count.n) >= MAX_SUBSCRIPTIONS) throw invalid('url', `at most ${MAX_SUBSCRIPTIONS} outgoing webhooks may be configured`);
     return tx
       .insertInto('webhook_subscriptions')
-      .values({ id: newId(), source: SOURCE, url, secret: newSecret('gis_'), events: json(events), create_at: ctx.clock.now() })
+      .values({ id: newId(), source: SOURCE, url, secret: ctx.secrets.seal(secret), events: json(events), create_at: ctx.clock.now(), creator_user_id: actor.userId })
       .returningAll()
-      .executeTakeFirstOrThrow();
+      .executeTakeFirstOrThrow()
+      .then((row) => ({ ...row, secret }));
   });
 }
 
@@ -105,9 +107,9 @@ export async function deleteOutgoingWebhook(ctx: DomainContext, actor: Actor, id
  * change from either API passes through here. One delivery per (event name, subscription) per transaction:
  * the payload is a snapshot of the incident after the whole change.
  *
- * Byte rule: `webhook_deliveries.payload` holds the body as a JSON *string* (a jsonb string value), namely
- * the exact text that `GI-Signature` signs. The delivery engine must send that string verbatim; it must not
- * re-serialise a parsed object (jsonb reorders keys, which would break the signature).
+ * Byte rule: `webhook_deliveries.payload` holds the body as a JSON *string* (a jsonb string value), the exact
+ * text the delivery engine signs (GI-Signature and Standard Webhooks, at send time with the subscription's
+ * current secret) and sends verbatim; re-serialising a parsed object would reorder keys.
  */
 export async function recordIncidentWebhooks(tx: Tx, ctx: DomainContext, incidentId: string, sinceSeq: number): Promise<void> {
   const subscriptions = await tx.selectFrom('webhook_subscriptions').selectAll().where('source', '=', SOURCE).where('enabled', '=', true).execute();
@@ -131,22 +133,8 @@ export async function recordIncidentWebhooks(tx: Tx, ctx: DomainContext, inciden
     const webhookEvent = { source: SOURCE, event: name, incidentId, actorUserId, payload: { eventId: newId() } } as const;
     const rendered = render ? await render(tx, webhookEvent, { now, siteUrl: ctx.siteUrl }) : { event: name, incident_id: incidentId };
     const body = JSON.stringify(rendered);
-    const signedAt = Math.floor(now / 1000);
     for (const subscription of wanted) {
-      await tx
-        .insertInto('webhook_deliveries')
-        .values({
-          id: newId(),
-          source: SOURCE,
-          event: name,
-          url: subscription.url,
-          incident_id: incidentId,
-          payload: json(body),
-          headers: json({ 'Content-Type': 'application/json', 'GI-Signature': giSignatureHeader(subscription.secret, body, signedAt) }),
-          next_attempt_at: now,
-          create_at: now,
-        })
-        .execute();
+      await outboxRepo.insert(tx, { source: SOURCE, event: name, url: subscription.url, incident_id: incidentId, payload: body, subscription_id: subscription.id, now });
     }
   }
 }

@@ -72,7 +72,18 @@ export function enableHook(ctx: DomainContext, actor: Actor, props: EnableHookPr
   return transaction(ctx.db, (tx) =>
     tx
       .insertInto('webhook_subscriptions')
-      .values({ id: newId(), source: 'incident', url, secret, events: json(events), hook_event: eventName, sensitive: props.sensitive, create_at: ctx.clock.now() })
+      .values({
+        id: newId(),
+        source: 'incident',
+        url,
+        // Sealed at rest, as every subscription secret.
+        secret: ctx.secrets.seal(secret),
+        events: json(events),
+        hook_event: eventName,
+        sensitive: props.sensitive,
+        create_at: ctx.clock.now(),
+        creator_user_id: actor.userId,
+      })
       .returningAll()
       .executeTakeFirstOrThrow(),
   );
@@ -109,6 +120,9 @@ export interface HookRunView {
   lastStatusCode: number;
   lastError: string;
   createAt: number;
+  /** The last attempt (0 = none yet) and when the delivery was settled (0 = still pending). */
+  lastAttemptAt: number;
+  doneAt: number;
   url: string;
 }
 
@@ -120,13 +134,15 @@ export async function hookRuns(ex: Executor, actor: Actor, incidentId: string): 
     ex.selectFrom('webhook_subscriptions').selectAll().where('source', '=', 'incident').execute(),
   ]);
   return deliveries.map((d) => ({
-    subscription: subscriptions.find((s) => s.url === d.url),
+    subscription: subscriptions.find((s) => s.id === d.subscription_id) ?? subscriptions.find((s) => s.url === d.url),
     event: d.event,
     status: d.status,
     attempts: d.attempts,
     lastStatusCode: d.last_status_code,
     lastError: d.last_error,
     createAt: d.create_at,
+    lastAttemptAt: d.last_attempt_at,
+    doneAt: d.done_at,
     url: d.url,
   }));
 }

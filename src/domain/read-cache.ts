@@ -1,5 +1,5 @@
 import { CurrentCache, type ChangeFeed } from '../store/changes.ts';
-import type { Actor } from './context.ts';
+import type { Credential } from './identity/sessions.ts';
 import type { IncidentDetail } from './incidents/types.ts';
 
 /** An incident's detail as last read, plus forms of it that facades derived (rendered JSON, lookups). */
@@ -21,10 +21,10 @@ const MAX_AGE_MS = 60_000;
 
 /**
  * The hot reads served from memory while the change feed says they are current (see store/changes.ts):
- * which actor a token is, an incident's detail, and whether a user may see an incident.
+ * which credential (actor, expiry) a token is, an incident's detail, and whether a user may see an incident.
  */
 export class ReadCache {
-  readonly tokens: CurrentCache<Actor>;
+  readonly tokens: CurrentCache<Credential>;
   readonly incidents: CurrentCache<CachedIncident>;
   readonly access: CurrentCache<boolean>;
 

@@ -5,3 +5,5 @@ export type { UserRow } from '../store/users.repo.ts';
 export type { TeamRow } from '../store/teams.repo.ts';
 export type { ChannelRow, PostRow } from '../store/channels.repo.ts';
 export type { ChecklistTemplate } from '../store/schema.ts';
+export type { Database } from '../store/db.ts';
+export type { SubscriptionRow } from '../store/webhook-subscriptions.repo.ts';

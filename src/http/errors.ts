@@ -1,12 +1,17 @@
 import type { FastifyError } from 'fastify';
-import { DomainError, type ErrorCode } from '../domain/errors.ts';
+import { databaseFailure, DomainError, type ErrorCode } from '../domain/errors.ts';
 
 /** A transport-neutral view of any error; each facade turns it into its own body. */
 export interface WireError {
   status: number;
   message: string;
   field?: string | undefined;
+  /** Seconds for a `Retry-After` header (every 503). */
+  retryAfter?: number | undefined;
 }
+
+/** What a 503 asks the caller to wait: the database is usually back (or known gone) within seconds. */
+export const RETRY_AFTER_SECONDS = 2;
 
 const STATUS: Record<ErrorCode, number> = {
   unauthorized: 401,
@@ -17,6 +22,8 @@ const STATUS: Record<ErrorCode, number> = {
   too_large: 413,
   unavailable: 503,
   upstream: 502,
+  precondition_failed: 412,
+  unprocessable: 422,
 };
 
 export interface AjvIssue {
@@ -56,7 +63,11 @@ export function describeValidationIssue(issue: AjvIssue, context = 'body'): { fi
 
 /** Classifies anything thrown while handling a request. Unknown errors become a 500 without internals. */
 export function toWireError(err: unknown): WireError {
-  if (err instanceof DomainError) return { status: STATUS[err.code], message: err.message, field: err.field };
+  const known = err instanceof DomainError ? err : databaseFailure(err);
+  if (known) {
+    const status = STATUS[known.code];
+    return { status, message: known.message, field: known.field, ...(status === 503 ? { retryAfter: RETRY_AFTER_SECONDS } : {}) };
+  }
   const fe = err as FastifyError & { validation?: AjvIssue[]; validationContext?: string };
   if (fe.validation && fe.validation.length > 0) {
     const { field, message } = describeValidationIssue(fe.validation[0]!, fe.validationContext ?? 'body');

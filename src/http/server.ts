@@ -1,59 +1,58 @@
 import Fastify, { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { Ajv } from 'ajv';
 import type { Config } from '../config.ts';
 import type { Services } from '../services.ts';
-import { authenticate } from './auth.ts';
-import type { Actor } from '../domain/context.ts';
-import { parseJsonBody } from './json.ts';
+import { authenticateFirst, loggerOptions } from './auth.ts';
+import { applyServerBounds, httpServerOptions, registerRateLimits } from './limits.ts';
+import { BODY_LIMIT, readBodiesAsJson } from './body.ts';
+import { compileRouteValidator, refuseNulInUrl } from './validation.ts';
+import { collectRoutes } from './catalogue.ts';
+import { registerAudit } from './audit.ts';
+import { registerPreconditions } from './preconditions.ts';
+import { registerIdempotency } from './idempotency.ts';
 import { playbooksErrorBody, rpcErrorBody, toWireError } from './errors.ts';
+import { registerHealthRoutes } from './health.routes.ts';
 import { registerIncidentRoutes } from './incident/index.ts';
 import { registerMattermostRoutes } from './mattermost/index.ts';
+import { registerMusterRoutes } from './muster/index.ts';
 import { registerPlaybooksRoutes } from './playbooks/index.ts';
 import type { App } from './app-type.ts';
 
-
-const BODY_LIMIT = 1024 * 1024;
 
 /** Paths of the Grafana Incident RPC facade; everything else speaks the Playbooks/Mattermost error form. */
 export function isRpcPath(url: string): boolean {
   return url.startsWith('/api/plugins/') || url.startsWith('//api/plugins/');
 }
 
-export async function buildServer(services: Services, config: Pick<Config, 'logLevel'>): Promise<App> {
+function sendError(err: unknown, request: FastifyRequest, reply: FastifyReply): void {
+  const wire = toWireError(err);
+  if (wire.retryAfter !== undefined) void reply.header('retry-after', String(wire.retryAfter));
+  if (wire.status === 503) request.log.warn({ err: (err as Error).message }, 'request failed: unavailable');
+  else if (wire.status >= 500) request.log.error({ err }, 'request failed');
+  void reply.code(wire.status).send(isRpcPath(request.url) ? rpcErrorBody(wire) : playbooksErrorBody(wire));
+}
+
+export async function buildServer(services: Services, config: Pick<Config, 'logLevel' | 'limits'>): Promise<App> {
   const app = Fastify({
-    logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+    logger: config.logLevel === 'silent' ? false : loggerOptions(config.logLevel),
+    ...httpServerOptions(config.limits),
     bodyLimit: BODY_LIMIT,
     logController: new LogController({ disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace' }),
     routerOptions: { maxParamLength: 200, ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
+    // A URL the router refuses (bad percent-encoding, a parameter past maxParamLength) answers in the facade's form too.
+    frameworkErrors: sendError,
   }).withTypeProvider<TypeBoxTypeProvider>();
+  applyServerBounds(app, config.limits);
 
-  // Bodies are not coerced (a string where a number belongs is a 400); query strings and paths are.
-  const bodyAjv = new Ajv({ coerceTypes: false, useDefaults: true, allErrors: false, strict: false });
-  const paramAjv = new Ajv({ coerceTypes: 'array', useDefaults: true, allErrors: false, strict: false });
-  app.setValidatorCompiler(({ schema, httpPart }) =>
-    (httpPart === 'body' ? bodyAjv : paramAjv).compile(schema as object),
-  );
+  // Bodies are not coerced, numbers are bounded, NUL characters refused (validation.ts); any content type is JSON (body.ts).
+  app.setValidatorCompiler(compileRouteValidator);
+  readBodiesAsJson(app);
+  app.addHook('onRequest', refuseNulInUrl);
+  collectRoutes(app);
 
-  // curl and scripts send `Content-Type: application/json` on bodiless PUTs (`/finish`): read that as no body.
-  // Nulls (Go's nil slices) are read as absent fields.
-  // Routes that need a body still reject a missing one with a 400 naming it.
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
-    try {
-      done(null, parseJsonBody(String(body)));
-    } catch (err) {
-      done(err as Error, undefined);
-    }
-  });
-
-  app.decorateRequest('actor', undefined as unknown as Actor);
   app.decorate('services', services);
 
-  app.setErrorHandler((err, request, reply) => {
-    const wire = toWireError(err);
-    if (wire.status >= 500) request.log.error({ err }, 'request failed');
-    void reply.code(wire.status).send(isRpcPath(request.url) ? rpcErrorBody(wire) : playbooksErrorBody(wire));
-  });
+  app.setErrorHandler(sendError);
   app.setNotFoundHandler((request, reply) => {
     const wire = { status: 404, message: `Not found: no route for ${request.method} ${request.url.split('?')[0]}` };
     void reply.code(404).send(isRpcPath(request.url) ? rpcErrorBody(wire) : playbooksErrorBody(wire));
@@ -69,18 +68,17 @@ export async function buildServer(services: Services, config: Pick<Config, 'logL
     done(null, payload);
   });
 
-  app.addHook('preHandler', (request, _reply, done) => {
-    if (request.routeOptions.config?.public) return done();
-    authenticate(services.ctx, request).then((actor) => {
-      request.actor = actor;
-      done();
-    }, done);
-  });
+  authenticateFirst(app, services.ctx);
+  await registerRateLimits(app, services, config.limits);
+  registerPreconditions(app);
+  registerIdempotency(app);
+  registerAudit(app, services.audit, () => services.ctx.clock.now());
 
-  app.get('/healthz', { config: { public: true } }, async () => ({ status: 'OK' }));
+  registerHealthRoutes(app);
   await registerMattermostRoutes(app);
   await registerPlaybooksRoutes(app);
   await registerIncidentRoutes(app);
+  await registerMusterRoutes(app);
   return app;
 }
 

@@ -1,7 +1,13 @@
-import { fireStatusReminder, REMINDER_TIMER } from '../domain/incidents/status.ts';
-import type { TimerHandler } from './timers.ts';
+import { fireStatusReminderInTx, REMINDER_TIMER } from '../domain/incidents/status.ts';
+import { DELIVERY_JOB } from '../store/outbox.repo.ts';
+import { deliverWebhook, type DeliverySettings } from './deliveries.ts';
+import type { JobHandler } from './runner.ts';
 
-/** Timer kind → what to do when it comes due. */
-export const timerHandlers: Record<string, TimerHandler> = {
-  [REMINDER_TIMER]: (ctx, timer) => fireStatusReminder(ctx, String(timer.payload.incident_id)),
-};
+/** Job kind → what to do when it comes due. */
+export function jobHandlers(delivery: DeliverySettings): Record<string, JobHandler> {
+  return {
+    // The reminder is posted in the job's fenced transaction: a stalled former owner posts nothing.
+    [REMINDER_TIMER]: async (ctx, job) => ({ done: true, write: (tx) => fireStatusReminderInTx(tx, ctx, String(job.payload.incident_id)) }),
+    [DELIVERY_JOB]: (ctx, job) => deliverWebhook(ctx, delivery, String(job.payload.delivery_id)),
+  };
+}

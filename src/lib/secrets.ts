@@ -1,5 +1,6 @@
-import crypto, { createHash, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import crypto, { createHash, scrypt, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
+import { hash as argon2Hash, verify as argon2Verify } from '@node-rs/argon2';
 
 const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, keylen: number) => Promise<Buffer>;
 
@@ -18,16 +19,49 @@ export function sameHash(a: string, b: string): boolean {
   return left.length === right.length && timingSafeEqual(left, right);
 }
 
+/**
+ * OWASP's argon2id parameters (Password Storage Cheat Sheet): 19 MiB, 2 passes, 1 lane. argon2id is the
+ * library's default algorithm (its `Algorithm` is a const enum, which isolated modules cannot read).
+ */
+const ARGON2_OPTIONS = { memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+const ARGON2_PREFIX = `$argon2id$v=19$m=${ARGON2_OPTIONS.memoryCost},t=${ARGON2_OPTIONS.timeCost},p=${ARGON2_OPTIONS.parallelism}$`;
+
 export async function hashPassword(password: string): Promise<string> {
-  const salt = randomBytes(16);
-  const key = await scryptAsync(password, salt, 32);
-  return `scrypt$${salt.toString('base64')}$${key.toString('base64')}`;
+  return argon2Hash(password, ARGON2_OPTIONS);
 }
 
+/**
+ * Checks a password against a stored hash: argon2id (current) or `scrypt$salt$key` (written before argon2id;
+ * still verified so those users can sign in, and upgraded by the caller: see `needsRehash`).
+ */
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+  if (stored.startsWith('$argon2')) {
+    try {
+      return await argon2Verify(stored, password);
+    } catch {
+      return false; // a malformed stored hash is a failed login, not a 500
+    }
+  }
   const [scheme, saltB64, keyB64] = stored.split('$');
   if (scheme !== 'scrypt' || !saltB64 || !keyB64) return false;
   const expected = Buffer.from(keyB64, 'base64');
   const actual = await scryptAsync(password, Buffer.from(saltB64, 'base64'), expected.length);
   return timingSafeEqual(actual, expected);
+}
+
+/** True when a stored hash is not argon2id with today's parameters: rehash it after a successful sign-in. */
+export function needsRehash(stored: string): boolean {
+  return !stored.startsWith(ARGON2_PREFIX);
+}
+
+let dummyHash: Promise<string> | undefined;
+
+/**
+ * A hash of a random password with today's parameters. Sign-in verifies against it when there is no such
+ * user (or no password), so an unknown login costs the same as a wrong password: usernames cannot be found
+ * by timing.
+ */
+export function dummyPasswordHash(): Promise<string> {
+  dummyHash ??= hashPassword(crypto.randomBytes(16).toString('hex'));
+  return dummyHash;
 }

@@ -1,14 +1,15 @@
 import pg from 'pg';
 import { CHANGES_CHANNEL, decodeChanges, type ChangeFeed } from './changes.ts';
 
-const RECONNECT_MS = 1000;
+const RECONNECT_MS = 500;
 
 /**
  * Keeps one connection LISTENing for the changes other processes commit to a shared PostgreSQL and feeds
  * them to `feed`. While the connection is down the feed is not live, so caches are bypassed rather than
- * trusted; after a reconnect everything cached before is dropped (notifications may have been missed).
+ * trusted; after a reconnect (every RECONNECT_MS until the server answers) it LISTENs again and everything
+ * cached before is dropped (notifications may have been missed). Only the first connect may fail the caller.
  */
-export async function listenForChanges(connectionString: string, feed: ChangeFeed): Promise<{ stop(): Promise<void> }> {
+export async function listenForChanges(config: pg.ClientConfig, feed: ChangeFeed): Promise<{ stop(): Promise<void> }> {
   let client: pg.Client | undefined;
   let stopped = false;
   let retry: NodeJS.Timeout | undefined;
@@ -23,7 +24,7 @@ export async function listenForChanges(connectionString: string, feed: ChangeFee
   };
 
   const connect = async () => {
-    const next = new pg.Client({ connectionString });
+    const next = new pg.Client(config);
     const lost = () => {
       if (client !== next) return;
       client = undefined;
@@ -31,7 +32,7 @@ export async function listenForChanges(connectionString: string, feed: ChangeFee
       void next.end().catch(() => undefined);
       scheduleReconnect();
     };
-    next.on('error', lost);
+    next.on('error', lost); // also keeps a failed connection from ending the process
     next.on('end', lost);
     next.on('notification', (message) => {
       if (message.channel === CHANGES_CHANNEL) feed.record(decodeChanges(message.payload ?? '*'));

@@ -4,7 +4,10 @@ import path from 'node:path';
 import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
 import { listenForChanges } from './change-listener.ts';
+import { lockDataDir } from './data-dir-lock.ts';
+import { damagedError, prepareFirstBoot } from './first-boot.ts';
 import { CHANGES_CHANNEL, ChangeFeed, encodeChanges, type ChangeSet } from './changes.ts';
+import { CommitOutcomeUnknownError, isConnectionError } from './connection-errors.ts';
 import type { DB } from './schema.ts';
 
 // int8 (bigint) columns hold epoch milliseconds and counts: safe as JS numbers.
@@ -25,8 +28,8 @@ export interface Database {
 
 const feeds = new WeakMap<Db, ChangeFeed>();
 
-
-export class DataDirLockedError extends Error {}
+export { DataDirLockedError } from './data-dir-lock.ts';
+export { DataDirDamagedError } from './first-boot.ts';
 
 /** Writes a jsonb column value. pg would turn a JS array into a Postgres array, so encode explicitly. */
 export function json(value: unknown): string {
@@ -45,6 +48,20 @@ export function noteIncidentChange(incident: { id: string; channel_id: string })
   const changes = insideTransaction.getStore();
   if (!changes) throw new Error('noteIncidentChange outside a transaction');
   changes.incidents.set(incident.id, incident.channel_id);
+}
+
+const afterCommitHooks = new WeakMap<ChangeSet, Array<() => void>>();
+
+/**
+ * Runs `fn` once the running transaction commits (never if it rolls back); outside a transaction, now.
+ * The job engine uses it to wake its runner in this process as soon as a job is committed.
+ */
+export function afterCommit(fn: () => void): void {
+  const changes = insideTransaction.getStore();
+  if (!changes) return fn();
+  const hooks = afterCommitHooks.get(changes);
+  if (hooks) hooks.push(fn);
+  else afterCommitHooks.set(changes, [fn]);
 }
 
 interface PoolLike {
@@ -67,39 +84,71 @@ function guardedPool(inner: pg.Pool): PoolLike {
 }
 
 const RETRYABLE = new Set(['40001', '40P01']); // serialization failure, deadlock
+/** A connection lost before COMMIT rolled the transaction back: one more try, on a fresh connection. */
+const CONNECTION_ATTEMPTS = 2;
 
 /**
- * Runs `fn` in one transaction, retrying on serialization failures and deadlocks. After the commit, the
- * change feed learns what changed; on a shared database the same news goes out with the commit (NOTIFY is
- * delivered only if the transaction commits).
+ * Runs `fn` in one transaction, retrying on serialization failures and deadlocks, and once on a connection
+ * lost before COMMIT (the server rolled it back). After the commit, the change feed learns what changed; on a
+ * shared database the same news goes out with the commit (NOTIFY is delivered only if the transaction
+ * commits). A connection lost at COMMIT throws CommitOutcomeUnknownError: it may have committed.
  */
 export async function transaction<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
   const feed = feeds.get(db);
   for (let attempt = 1; ; attempt++) {
     const changes: ChangeSet = { incidents: new Map(), everything: false };
+    let committing = false; // set once `fn` is done: what fails after that failed at (or after) COMMIT
     try {
       const result = await db.transaction().execute((tx) =>
         insideTransaction.run(changes, async () => {
           const value = await fn(tx);
           if (feed?.sharesDatabase) await sql`select pg_notify(${CHANGES_CHANNEL}, ${encodeChanges(changes)})`.execute(tx);
+          committing = true;
           return value;
         }),
       );
       feed?.record(changes);
+      for (const hook of afterCommitHooks.get(changes) ?? []) hook();
       return result;
     } catch (err) {
+      if (isConnectionError(err)) {
+        if (committing) {
+          feed?.record(changes); // it may have committed: cached reads of what it touched are no longer current
+          throw new CommitOutcomeUnknownError(err);
+        }
+        if (attempt >= CONNECTION_ATTEMPTS) throw err;
+        continue;
+      }
       const code = (err as { code?: string }).code;
       if (attempt >= 5 || !code || !RETRYABLE.has(code)) throw err;
     }
   }
 }
 
-export async function openDatabase(opts: { dataDir: string; databaseUrl?: string | undefined }): Promise<Database> {
+/** Resolves when the database answers a trivial query (readiness). */
+export async function ping(db: Db): Promise<void> {
+  await sql`select 1`.execute(db);
+}
+
+export interface OpenOptions {
+  dataDir: string;
+  databaseUrl?: string | undefined;
+  /** PostgreSQL: how long a request may wait for a connection (a new one, or a free one of the pool). */
+  connectTimeoutMs?: number | undefined;
+}
+
+export const DEFAULT_CONNECT_TIMEOUT_MS = 5000;
+
+export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.databaseUrl) {
+    const connect = { connectionString: opts.databaseUrl, connectionTimeoutMillis: opts.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS, keepAlive: true };
     // JIT compilation adds 150-190 ms to large list queries and never pays off for OLTP-sized work.
-    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10, options: '-c jit=off' });
+    const pool = survivingDisconnects(new pg.Pool({ ...connect, max: 10, options: '-c jit=off' }));
     const { db, changes } = kyselyOver(pool, true);
-    const listener = await listenForChanges(opts.databaseUrl, changes);
+    const listener = await listenForChanges(connect, changes).catch(async (err: unknown) => {
+      await db.destroy();
+      throw err;
+    });
     return {
       db,
       kind: 'postgres',
@@ -113,6 +162,19 @@ export async function openDatabase(opts: { dataDir: string; databaseUrl?: string
   return openEmbedded(opts.dataDir);
 }
 
+/**
+ * A connection that fails (the server stopped or restarted, the backend was terminated, the network dropped)
+ * makes its pg client emit 'error'; unheard, that event ends the process. The pool hears it for idle clients
+ * and drops them; a client checked out at that moment is heard here: the query in flight rejects (and the
+ * request answers 503), and pg-pool discards the client when it is released, so the next request opens a
+ * fresh connection.
+ */
+function survivingDisconnects(pool: pg.Pool): pg.Pool {
+  pool.on('error', () => undefined); // an idle client failed: pg-pool has already removed it
+  pool.on('connect', (client) => client.on('error', () => undefined));
+  return pool;
+}
+
 /** Kysely over a guarded pool, with the change feed its transactions report to. */
 function kyselyOver(pool: pg.Pool, sharesDatabase: boolean): { db: Db; changes: ChangeFeed } {
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: guardedPool(pool) }) });
@@ -123,10 +185,13 @@ function kyselyOver(pool: pg.Pool, sharesDatabase: boolean): { db: Db; changes: 
 
 async function openEmbedded(dataDir: string): Promise<Database> {
   fs.mkdirSync(dataDir, { recursive: true });
-  const releaseLock = takeLock(path.join(dataDir, 'muster.lock'));
+  const releaseLock = await lockDataDir(dataDir);
   try {
     const { createPgConfig } = await import('@electric-sql/pglite/node-postgres');
-    const lite = await openPglite(path.join(dataDir, 'pgdata'));
+    prepareFirstBoot(dataDir);
+    const lite = await openPglite(path.join(dataDir, 'pgdata')).catch((err: unknown) => {
+      throw damagedError(dataDir, err);
+    });
     // One process owns the data directory (the lock above), so every change is made here and seen here.
     const { db, changes } = kyselyOver(new pg.Pool(createPgConfig(lite) as pg.PoolConfig), false);
     return {
@@ -153,47 +218,4 @@ export async function openPglite(pgdata: string) {
   const { PGlite } = await import('@electric-sql/pglite');
   const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
   return PGlite.create(pgdata, { extensions: { pg_trgm } });
-}
-
-// Locks this process holds: a lockfile with our own pid may be ours (refuse) or a stale one from an
-// earlier process that had the same pid (a container's pid 1): only this set can tell them apart.
-const heldHere = new Set<string>();
-
-/** PGlite does not lock its directory; two processes (or two opens in one) on one data dir would corrupt it. */
-function takeLock(lockPath: string): () => void {
-  if (heldHere.has(lockPath)) {
-    throw new DataDirLockedError(`the data directory ${path.dirname(lockPath)} is already open in this process`);
-  }
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      const fd = fs.openSync(lockPath, 'wx');
-      fs.writeSync(fd, String(process.pid));
-      fs.closeSync(fd);
-      heldHere.add(lockPath);
-      return () => {
-        heldHere.delete(lockPath);
-        fs.rmSync(lockPath, { force: true });
-      };
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      const holder = Number(fs.readFileSync(lockPath, 'utf8').trim());
-      if (holder && holder !== process.pid && isAlive(holder)) {
-        throw new DataDirLockedError(
-          `the data directory ${path.dirname(lockPath)} is in use by another Muster process (pid ${holder}); ` +
-            'stop it first, or set MUSTER_DATA_DIR to another directory, or use DATABASE_URL for several processes',
-        );
-      }
-      fs.rmSync(lockPath, { force: true }); // stale lock from a process that died
-    }
-  }
-  throw new DataDirLockedError(`could not take the lock ${lockPath}`);
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

@@ -46,6 +46,24 @@ export interface ApiTokensTable {
   revoked_at: WithDefault<number>;
 }
 
+export interface SessionsTable {
+  id: string;
+  user_id: string;
+  token_hash: string;
+  kind: WithDefault<string>;
+  create_at: number;
+  last_activity_at: number;
+  expires_at: number;
+  revoked_at: WithDefault<number>;
+  user_agent: WithDefault<string>;
+}
+
+export interface RateLimitsTable {
+  key: string;
+  count: number;
+  reset_at: number;
+}
+
 export interface ChannelsTable {
   id: string;
   team_id: string;
@@ -107,6 +125,8 @@ export interface PlaybooksTable {
   create_at: number;
   update_at: number;
   delete_at: WithDefault<number>;
+  /** Bumped by a trigger on every UPDATE (migration 009): the playbook's ETag. */
+  version: Generated<number>;
 }
 
 export interface PlaybookMembersTable {
@@ -148,7 +168,7 @@ export interface IncidentsTable {
   last_event_seq: WithDefault<number>;
   incident_start: WithDefault<number>;
   incident_end: WithDefault<number>;
-  origin: WithDefault<'playbooks' | 'rpc'>;
+  origin: WithDefault<'playbooks' | 'rpc' | 'intake'>;
 }
 
 export interface IncidentLabelsTable {
@@ -215,14 +235,17 @@ export interface TimelineEventsTable {
   relevance: WithDefault<string>;
 }
 
-export interface TimersTable {
+/** Durable jobs (reminders, webhook deliveries); `attempt` is the claim count and fencing token. */
+export interface JobsTable {
   id: string;
   kind: string;
   key: string;
   payload: Json<Record<string, unknown>>;
   due_at: number;
   locked_until: WithDefault<number>;
-  attempts: WithDefault<number>;
+  attempt: WithDefault<number>;
+  failures: WithDefault<number>;
+  last_error: WithDefault<string>;
   create_at: number;
 }
 
@@ -240,6 +263,28 @@ export interface WebhookDeliveriesTable {
   last_status_code: WithDefault<number>;
   last_error: WithDefault<string>;
   create_at: number;
+  subscription_id: WithDefault<string>;
+  last_attempt_at: WithDefault<number>;
+  done_at: WithDefault<number>;
+}
+
+export interface WebhookDeliveryAttemptsTable {
+  id: string;
+  delivery_id: string;
+  attempt: number;
+  at: number;
+  duration_ms: number;
+  status_code: WithDefault<number>;
+  error_class: WithDefault<string>;
+  error: WithDefault<string>;
+  response_body: WithDefault<string>;
+}
+
+export interface SigningSecretsTable {
+  id: string;
+  secret: string;
+  create_at: number;
+  retire_at: WithDefault<number>;
 }
 
 export interface SlashCommandsTable {
@@ -290,6 +335,9 @@ export interface WebhookSubscriptionsTable {
   events: ColumnType<string[], string | undefined, string>;
   enabled: WithDefault<boolean>;
   create_at: number;
+  creator_user_id: WithDefault<string>;
+  disabled_reason: WithDefault<string>;
+  failing_since: WithDefault<number>;
   /** The Grafana hook event it was enabled for (IntegrationService.EnableHook); '' when made through WebhooksService. */
   hook_event: WithDefault<string>;
   sensitive: WithDefault<boolean>;
@@ -377,11 +425,62 @@ export interface SchemaMigrationsTable {
   applied_at: number;
 }
 
+/** Append-only, hash-chained (migration 009): the trigger sets seq, prev_hash and hash. */
+export interface AuditLogTable {
+  seq: Generated<number>;
+  at: number;
+  /** Canonical JSON of the entry: the exact text hashed. */
+  entry: string;
+  prev_hash: Generated<string>;
+  hash: Generated<string>;
+}
+
+export interface AuditCheckpointsTable {
+  seq: number;
+  hash: string;
+  at: number;
+  key_id: string;
+  signature: string;
+}
+
+export interface IntegrationsTable {
+  id: string;
+  kind: 'alertmanager' | 'generic';
+  name: string;
+  team_id: string;
+  playbook_id: Generated<string>;
+  auto_resolve: Generated<boolean>;
+  secret_hash: string;
+  creator_user_id: string;
+  create_at: number;
+  revoked_at: Generated<number>;
+}
+
+export interface AlertGroupsTable {
+  id: string;
+  integration_id: string;
+  dedup_key: string;
+  incident_id: string;
+  open: Generated<boolean>;
+  create_at: number;
+  update_at: number;
+}
+
+export interface IdempotencyKeysTable {
+  scope: string;
+  key: string;
+  request_hash: string;
+  incident_id: Generated<string>;
+  create_at: number;
+}
+
 export interface DB {
   users: UsersTable;
   teams: TeamsTable;
   team_members: TeamMembersTable;
   api_tokens: ApiTokensTable;
+  sessions: SessionsTable;
+  rate_limits: RateLimitsTable;
   channels: ChannelsTable;
   channel_members: ChannelMembersTable;
   channel_member_history: ChannelMemberHistoryTable;
@@ -395,8 +494,10 @@ export interface DB {
   checklists: ChecklistsTable;
   checklist_items: ChecklistItemsTable;
   timeline_events: TimelineEventsTable;
-  timers: TimersTable;
+  jobs: JobsTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  webhook_delivery_attempts: WebhookDeliveryAttemptsTable;
+  signing_secrets: SigningSecretsTable;
   slash_commands: SlashCommandsTable;
   settings: SettingsTable;
   roles: RolesTable;
@@ -409,4 +510,9 @@ export interface DB {
   org_statuses: OrgStatusesTable;
   key_updates: KeyUpdatesTable;
   schema_migrations: SchemaMigrationsTable;
+  audit_log: AuditLogTable;
+  audit_checkpoints: AuditCheckpointsTable;
+  integrations: IntegrationsTable;
+  alert_groups: AlertGroupsTable;
+  idempotency_keys: IdempotencyKeysTable;
 }

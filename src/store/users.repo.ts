@@ -22,6 +22,8 @@ export const usersRepo = {
     return Number(row.n);
   },
   insert: (ex: Executor, row: Insertable<UsersTable>) => ex.insertInto('users').values(row).execute(),
+  setPasswordHash: (ex: Executor, id: string, passwordHash: string) =>
+    ex.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', id).execute(),
   list: (ex: Executor, limit: number, offset: number) =>
     ex.selectFrom('users').selectAll().orderBy('username').limit(limit).offset(offset).execute(),
 };

@@ -266,6 +266,25 @@ describe('muster CLI', { concurrency: true }, () => {
         assert.match(missing.stderr, /token not found/);
       });
 
+      test('webhooks: the first start shows the signing secret once; list, rotate-secret, and usage errors', async () => {
+        const env = await freshEnv(kind);
+        const first = await ok(['webhooks', 'list', '--json'], env);
+        assert.deepEqual(JSON.parse(first.stdout), []);
+        assert.match(first.stderr, /signing secret of Playbooks webhooks.*\n\s+secret:\s+whsec_\S+/);
+        const again = await ok(['webhooks', 'list'], env);
+        assert.doesNotMatch(again.stderr, /whsec_/, 'shown once');
+        assert.match(again.stdout, /no outgoing webhooks/);
+        const rotated = JSON.parse((await ok(['webhooks', 'rotate-secret', '--grace-seconds', '60', '--json'], env)).stdout);
+        assert.match(rotated.secret, /^whsec_/);
+        assert.equal(rotated.grace_seconds, 60);
+        const bad = await cli(['webhooks', 'deliveries'], env);
+        assert.equal(bad.code, 2);
+        assert.match(bad.stderr, /webhook-id.*--incident/);
+        const missing = await cli(['webhooks', 'enable', 'z'.repeat(26)], env);
+        assert.equal(missing.code, 1);
+        assert.match(missing.stderr, /not found/);
+      });
+
       test('the first start prints the admin token once, and it works', async () => {
         const env = await freshEnv(kind);
         const first = await serve(env);

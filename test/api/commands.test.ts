@@ -16,7 +16,7 @@ interface Received {
 }
 
 /** A slash-command endpoint on loopback: records every request and answers by path. */
-async function startCommandEndpoint() {
+async function startCommandEndpoint(host = '127.0.0.1') {
   const received: Received[] = [];
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -47,6 +47,8 @@ async function startCommandEndpoint() {
           res.writeHead(302, { location: '/json' });
           res.end();
           return;
+        case '/hang':
+          return; // never answers: the server's outbound timeout must end the call
         case '/bad-json':
           res.writeHead(200, { 'content-type': 'application/json' });
           res.end('{"text":');
@@ -57,9 +59,20 @@ async function startCommandEndpoint() {
       }
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { base, received, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  let connections = 0;
+  server.on('connection', () => connections++);
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
+  const base = `http://${host}:${(server.address() as AddressInfo).port}`;
+  return {
+    base,
+    received,
+    connections: () => connections,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
 }
 
 for (const kind of testDatabases()) {
@@ -68,24 +81,25 @@ for (const kind of testDatabases()) {
     let endpoint: Awaited<ReturnType<typeof startCommandEndpoint>>;
     let alice: TestUser;
     let outsider: TestUser;
-    // What the server handed to fetch, to check the options no response can reveal.
-    const fetchCalls: Array<{ url: string; init: RequestInit | undefined }> = [];
-    const recordingFetch: typeof fetch = (input, init) => {
-      const url = String(input);
-      fetchCalls.push({ url, init });
-      if (url.includes('/hang')) return Promise.reject(new DOMException('The operation was aborted due to timeout', 'TimeoutError'));
-      return globalThis.fetch(input, init);
-    };
+    // Every address the server dialed (the outbound guard's spy); the endpoint's own address is allow-listed.
+    const dialed: string[] = [];
+    let unlisted: Awaited<ReturnType<typeof startCommandEndpoint>>;
 
     before(async () => {
       endpoint = await startCommandEndpoint();
-      h = await startHarness(kind, { fakeClock: true, fetch: recordingFetch });
+      unlisted = await startCommandEndpoint('127.0.0.3');
+      h = await startHarness(kind, {
+        fakeClock: true,
+        env: { MUSTER_OUTBOUND_ALLOWLIST: '127.0.0.1', MUSTER_WEBHOOK_TIMEOUT_MS: '300' },
+        outbound: { onDial: (address) => void dialed.push(address) },
+      });
       alice = await h.user('alice');
       outsider = await h.user('outsider', { team: false });
     });
     after(async () => {
       await h.close();
       await endpoint.close();
+      await unlisted.close();
     });
 
     /** A run (owned by the admin) whose first checklist holds one item per command. */
@@ -166,9 +180,7 @@ for (const kind of testDatabases()) {
         user_id: alice.id,
         user_name: 'alice',
       });
-      const call = fetchCalls.at(-1)!;
-      assert.equal(call.init?.redirect, 'manual');
-      assert.ok(call.init?.signal instanceof AbortSignal);
+      assert.equal(dialed.at(-1), '127.0.0.1');
 
       const reply = (await postsIn(run.channelId)).find((p) => p.message === 'Deployed build 42');
       assert.ok(reply, 'the reply is posted in the run channel');
@@ -219,7 +231,7 @@ for (const kind of testDatabases()) {
         ['/moved', /"\/moved".*HTTP 302/],
         ['/garbled', /"\/garbled".*invalid JSON/],
         ['/down', /"\/down"/],
-        ['/slow', /"\/slow".*within 5 s/],
+        ['/slow', /"\/slow".*timeout.*within 0.3 s/],
       ];
       const run = await runWithCommands(...cases.map(([command]) => command));
       const postsBefore = (await postsIn(run.channelId)).length;
@@ -234,6 +246,21 @@ for (const kind of testDatabases()) {
       assert.deepEqual(afterRun.checklists[0].items.map((i: any) => i.command_last_run), [0, 0, 0, 0, 0]);
       assert.equal(afterRun.timeline_events.filter((e: any) => e.event_type === 'ran_slash_command').length, 0);
       assert.equal((await postsIn(run.channelId)).length, postsBefore);
+    });
+
+    test('a non-admin running an item cannot make the server dial a loopback address that is not allow-listed', async () => {
+      const port = new URL(unlisted.base).port;
+      const targets = [unlisted.base, `http://[::1]:${port}`, `http://[::ffff:127.0.0.3]:${port}`, `http://2130706435:${port}`, `http://0.0.0.0:${port}`];
+      for (const [i, url] of targets.entries()) await createCommand({ trigger: `internal${i}`, url: `${url}/json` });
+      const run = await runWithCommands(...targets.map((_, i) => `/internal${i}`));
+      const dialedBefore = dialed.length;
+      for (const [i, url] of targets.entries()) {
+        const res = await h.post(runPath(run.id, 0, i), undefined, alice.token);
+        assert.equal(res.status, 502, `${url}: ${res.text}`);
+        assert.match(res.body.error, /ssrf_refused/, url);
+      }
+      assert.equal(dialed.length, dialedBefore, 'nothing was dialed');
+      assert.equal(unlisted.connections(), 0, 'the unlisted endpoint saw no connection');
     });
 
     test('an unknown or empty command is a 400 naming it, and nothing is recorded', async () => {

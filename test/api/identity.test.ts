@@ -223,7 +223,11 @@ for (const kind of testDatabases()) {
         assert.equal(res.body.display_name, 'Platform team');
         assert.equal(res.body.type, 'I');
         assert.equal(res.body.allow_open_invite, false);
-        const open = await h.post(`${V4}/teams`, { name: 'ops', display_name: 'Ops' });
+        // As in Mattermost, a team is invite only unless created open (Muster's default was open before).
+        const unsaid = await h.post(`${V4}/teams`, { name: 'ops', display_name: 'Ops' });
+        assert.equal(unsaid.status, 201);
+        assert.equal(unsaid.body.type, 'I');
+        const open = await h.post(`${V4}/teams`, { name: 'ops2', display_name: 'Ops', type: 'O' });
         assert.equal(open.status, 201);
         assert.equal(open.body.type, 'O');
       });
@@ -278,7 +282,12 @@ for (const kind of testDatabases()) {
         // Only admins add others to an invite-only team; users may join open teams themselves.
         assert.equal((await h.post(path, { team_id: team.id, user_id: alice.id }, alice.token)).status, 403);
         assert.equal((await h.post(path, { team_id: team.id, user_id: bob.id }, null)).status, 401);
-        const open = (await h.post(`${V4}/teams`, { name: 'everyone', display_name: 'Everyone' })).body;
+        const unsaid = (await h.post(`${V4}/teams`, { name: 'quiet', display_name: 'Quiet' })).body;
+        assert.equal((await h.post(`${V4}/teams/${unsaid.id}/members`, { team_id: unsaid.id, user_id: alice.id }, alice.token)).status, 403);
+        const outsider = await h.user(undefined, { team: false });
+        const bootstrapTeam = `${V4}/teams/${h.teamId}/members`;
+        assert.equal((await h.post(bootstrapTeam, { team_id: h.teamId, user_id: outsider.id }, outsider.token)).status, 403);
+        const open = (await h.post(`${V4}/teams`, { name: 'everyone', display_name: 'Everyone', type: 'O' })).body;
         const joined = await h.post(`${V4}/teams/${open.id}/members`, { team_id: open.id, user_id: alice.id }, alice.token);
         assert.equal(joined.status, 201);
         assert.equal((await h.get(`${V4}/users/me/teams`, alice.token)).body.some((t: any) => t.id === open.id), true);
@@ -472,14 +481,16 @@ for (const kind of testDatabases()) {
         assert.equal((await h.post(`${V4}/users/tokens/revoke`, { token_id: issued.id }, null)).status, 401);
       });
 
-      test('a token from login can be revoked like any other', async () => {
+      test('a session from login is not a personal access token: it is listed and revoked under /sessions', async () => {
         const login = await h.post(`${V4}/users/login`, { login_id: 'alice', password: 'password-123' }, null);
         assert.equal(login.status, 200);
         const session = login.headers.get('token')!;
         const tokens = (await h.get(`${V4}/users/me/tokens`, session)).body;
-        const sessionToken = tokens.find((t: any) => t.description === 'session' && t.is_active);
-        assert.ok(sessionToken);
-        assert.equal((await h.post(`${V4}/users/tokens/revoke`, { token_id: sessionToken.id }, session)).status, 200);
+        assert.equal(tokens.some((t: any) => t.description === 'session'), false);
+        const sessions = (await h.get(`${V4}/users/me/sessions`, session)).body;
+        assert.equal(sessions.length, 1);
+        const revoke = await h.post(`${V4}/users/me/sessions/revoke`, { session_id: sessions[0].id }, session);
+        assert.equal(revoke.status, 200);
         assert.equal((await h.get(`${V4}/users/me`, session)).status, 401);
       });
     });

@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { reminderKey } from '../../src/domain/incidents/status.ts';
 import { newId } from '../../src/lib/ids.ts';
 import { json } from '../../src/store/db.ts';
-import { timersRepo } from '../../src/store/jobs.repo.ts';
+import { jobsRepo } from '../../src/store/jobs.repo.ts';
 import { playbooksRepo } from '../../src/store/playbooks.repo.ts';
 import { API, startHarness, testDatabases, type Harness } from '../helpers/harness.ts';
 
@@ -28,7 +28,7 @@ async function reminderPosts(h: Harness, channelId: string) {
 
 async function tick(h: Harness, advanceMs: number): Promise<void> {
   h.clock!.advance(advanceMs);
-  await h.muster.timers.tick();
+  await h.muster.jobs.tick();
 }
 
 for (const kind of testDatabases()) {
@@ -70,9 +70,9 @@ for (const kind of testDatabases()) {
     test('reminder 0 or absent schedules nothing', async () => {
       const run = await createRun(h);
       assert.equal((await h.post(`${API}/runs/${run.id}/status`, { message: 'No reminder', reminder: 0 })).status, 200);
-      assert.equal(await timersRepo.byKey(h.ctx.db, reminderKey(run.id)), undefined);
+      assert.equal(await jobsRepo.byKey(h.ctx.db, reminderKey(run.id)), undefined);
       assert.equal((await h.post(`${API}/runs/${run.id}/status`, { message: 'Still none' })).status, 200);
-      assert.equal(await timersRepo.byKey(h.ctx.db, reminderKey(run.id)), undefined);
+      assert.equal(await jobsRepo.byKey(h.ctx.db, reminderKey(run.id)), undefined);
       await tick(h, 365 * 24 * 3600 * SECOND);
       assert.deepEqual(await reminderPosts(h, run.channel_id), []);
     });
@@ -122,9 +122,9 @@ for (const kind of testDatabases()) {
     test('finishing the run cancels its reminder', async () => {
       const run = await createRun(h);
       await h.post(`${API}/runs/${run.id}/status`, { message: 'Looking', reminder: 600 });
-      assert.ok(await timersRepo.byKey(h.ctx.db, reminderKey(run.id)));
+      assert.ok(await jobsRepo.byKey(h.ctx.db, reminderKey(run.id)));
       assert.equal((await h.put(`${API}/runs/${run.id}/finish`)).status, 200);
-      assert.equal(await timersRepo.byKey(h.ctx.db, reminderKey(run.id)), undefined);
+      assert.equal(await jobsRepo.byKey(h.ctx.db, reminderKey(run.id)), undefined);
       await tick(h, 700 * SECOND);
       assert.deepEqual(await reminderPosts(h, run.channel_id), []);
       assert.equal((await h.get(`${API}/runs/${run.id}`)).body.previous_reminder, 0);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { newId } from '../../src/lib/ids.ts';
 import { json } from '../../src/store/db.ts';
-import { outboxRepo } from '../../src/store/jobs.repo.ts';
+import { outboxRepo } from '../../src/store/outbox.repo.ts';
 import { playbooksRepo } from '../../src/store/playbooks.repo.ts';
 import type { ChecklistTemplate } from '../../src/store/schema.ts';
 import { API, startHarness, testDatabases, type Harness, type TestUser } from '../helpers/harness.ts';

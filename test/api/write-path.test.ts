@@ -97,18 +97,18 @@ for (const kind of testDatabases()) {
     test('a status update with a reminder schedules it, the next one without replaces it', async () => {
       const run = await newRun(0);
       assert.equal((await h.post(`${API}/runs/${run.id}/status`, { message: 'first', reminder: 600 }, member.token)).status, 200);
-      const timer = await h.ctx.db.selectFrom('timers').selectAll().where('key', '=', `reminder:${run.id}`).executeTakeFirstOrThrow();
+      const timer = await h.ctx.db.selectFrom('jobs').selectAll().where('key', '=', `reminder:${run.id}`).executeTakeFirstOrThrow();
       assert.equal(timer.due_at - timer.create_at, 600_000);
       assert.equal((await incidentRow(run.id)).reminder_seconds, 600);
 
       assert.equal((await h.post(`${API}/runs/${run.id}/status`, { message: 'again', reminder: 60 }, member.token)).status, 200);
-      const moved = await h.ctx.db.selectFrom('timers').selectAll().where('key', '=', `reminder:${run.id}`).execute();
+      const moved = await h.ctx.db.selectFrom('jobs').selectAll().where('key', '=', `reminder:${run.id}`).execute();
       assert.equal(moved.length, 1);
       assert.equal(moved[0]!.due_at - moved[0]!.create_at, 60_000);
       assert.notEqual(moved[0]!.id, timer.id);
 
       assert.equal((await h.post(`${API}/runs/${run.id}/status`, { message: 'done', reminder: 0 }, member.token)).status, 200);
-      assert.equal((await h.ctx.db.selectFrom('timers').selectAll().where('key', '=', `reminder:${run.id}`).execute()).length, 0);
+      assert.equal((await h.ctx.db.selectFrom('jobs').selectAll().where('key', '=', `reminder:${run.id}`).execute()).length, 0);
       assert.equal((await incidentRow(run.id)).reminder_seconds, 0);
     });
 
@@ -269,7 +269,7 @@ for (const kind of testDatabases()) {
       assert.equal(post.props.numTasksChecked, 1);
       // The second status update replaced the first one's reminder.
       assert.equal(later.reminder_seconds, 0);
-      assert.equal((await h.ctx.db.selectFrom('timers').select('id').where('key', '=', `reminder:${run.id}`).execute()).length, 0);
+      assert.equal((await h.ctx.db.selectFrom('jobs').select('id').where('key', '=', `reminder:${run.id}`).execute()).length, 0);
     });
 
     test('group commit: held-back appends go out before a write that reads, and merge reminders in order', async () => {
@@ -299,7 +299,7 @@ for (const kind of testDatabases()) {
       const later = await incidentRow(run.id);
       assert.equal(later.version, earlier.version + events.length);
       assert.equal(later.reminder_seconds, 60);
-      const timers = await h.ctx.db.selectFrom('timers').selectAll().where('key', '=', `reminder:${run.id}`).execute();
+      const timers = await h.ctx.db.selectFrom('jobs').selectAll().where('key', '=', `reminder:${run.id}`).execute();
       assert.equal(timers.length, 1);
       assert.equal(timers[0]!.due_at - timers[0]!.create_at, 60_000);
       const props = await h.ctx.db.selectFrom('posts').select(['message', 'props']).where('incident_id', '=', run.id).where('type', '=', 'custom_run_update').orderBy('message').execute();
@@ -369,7 +369,7 @@ for (const kind of testDatabases()) {
       assert.equal(JSON.parse(propsAfter[member.id]!).participantIds.length, 2);
       // The last status update decided the reminder.
       assert.equal((await incidentRow(run.id)).reminder_seconds, 0);
-      assert.equal((await h.ctx.db.selectFrom('timers').select('id').where('key', '=', `reminder:${run.id}`).execute()).length, 0);
+      assert.equal((await h.ctx.db.selectFrom('jobs').select('id').where('key', '=', `reminder:${run.id}`).execute()).length, 0);
     });
 
     test('group commit: a refused write fails alone and the batch still commits', async () => {

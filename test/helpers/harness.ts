@@ -142,7 +142,10 @@ export class Harness {
 export const ADMIN_TOKEN = 'admin-token-for-tests-0123456789';
 
 /** Starts Muster on a fresh database of the given kind, on a loopback port. */
-export async function startHarness(kind: DbKind, opts: { fakeClock?: boolean } & StartOptions = {}): Promise<Harness> {
+export async function startHarness(
+  kind: DbKind,
+  opts: { fakeClock?: boolean; fakeClockAt?: number; env?: NodeJS.ProcessEnv } & StartOptions = {},
+): Promise<Harness> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'muster-test-'));
   const env: NodeJS.ProcessEnv = {
     PORT: '0',
@@ -150,10 +153,11 @@ export async function startHarness(kind: DbKind, opts: { fakeClock?: boolean } &
     MUSTER_DATA_DIR: dataDir,
     MUSTER_ADMIN_TOKEN: ADMIN_TOKEN,
     MUSTER_LOG_LEVEL: process.env.MUSTER_LOG_LEVEL ?? 'silent',
+    ...opts.env,
   };
   if (kind === 'postgres') env.DATABASE_URL = await freshDatabase();
   const config = loadConfig(env);
-  const clock = opts.fakeClock ? new FakeClock(Date.UTC(2026, 10, 1, 12)) : undefined;
+  const clock = opts.fakeClock || opts.fakeClockAt ? new FakeClock(opts.fakeClockAt ?? Date.UTC(2026, 10, 1, 12)) : undefined;
   const muster = await startMuster(config, { clock, runTimers: false, ...opts });
   const boot = muster.bootstrapped!;
   return new Harness(

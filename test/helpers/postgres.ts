@@ -1,8 +1,11 @@
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import pg from 'pg';
+
+const execFileAsync = promisify(execFile);
 
 const PGBIN = ['/usr/lib/postgresql/15/bin', '/usr/lib/postgresql/16/bin', '/usr/lib/postgresql/17/bin'].find((dir) =>
   fs.existsSync(path.join(dir, 'initdb')),
@@ -12,23 +15,41 @@ export interface Cluster {
   url: string;
   dir: string;
   stop(): void;
+  /** Fault tests: stop the server (`pg_ctl stop -m <mode>`), keeping its data directory. */
+  halt(mode?: 'immediate' | 'fast'): Promise<void>;
+  /** Fault tests: start the halted server again on the same data directory and port; resolves once it accepts connections. */
+  restart(): Promise<void>;
+}
+
+function asPostgresArgv(cmd: string, args: string[]): [string, string[]] {
+  const isRoot = process.getuid?.() === 0;
+  return isRoot ? ['runuser', ['-u', 'postgres', '--', cmd, ...args]] : [cmd, args];
 }
 
 function asPostgres(cmd: string, args: string[]): void {
-  const isRoot = process.getuid?.() === 0;
-  const [file, argv] = isRoot ? ['runuser', ['-u', 'postgres', '--', cmd, ...args]] : [cmd, args];
+  const [file, argv] = asPostgresArgv(cmd, args);
   execFileSync(file, argv, { stdio: ['ignore', 'ignore', 'pipe'] });
 }
 
-/** Starts a throwaway PostgreSQL cluster on a free port (initdb + pg_ctl, no fsync). */
-export function startCluster(port = 20000 + Math.floor(Math.random() * 20000)): Cluster {
+/** Like asPostgres, without blocking the event loop (load keeps running while the server stops or starts). */
+async function asPostgresAsync(cmd: string, args: string[]): Promise<void> {
+  const [file, argv] = asPostgresArgv(cmd, args);
+  await execFileAsync(file, argv);
+}
+
+/**
+ * Starts a throwaway PostgreSQL cluster on a free port (initdb + pg_ctl, no fsync). `durableCommits` keeps
+ * synchronous_commit on, so a commit that was acknowledged survives the server being killed (fault tests).
+ */
+export function startCluster(port = 20000 + Math.floor(Math.random() * 20000), opts: { durableCommits?: boolean } = {}): Cluster {
   if (!PGBIN) throw new Error('PostgreSQL server binaries not found (apt-get install -y postgresql)');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'muster-pg-'));
   if (process.getuid?.() === 0) execFileSync('chown', ['postgres', dir]);
   const data = path.join(dir, 'data');
   asPostgres(path.join(PGBIN, 'initdb'), ['-D', data, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--no-sync']);
-  const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`;
-  asPostgres(path.join(PGBIN, 'pg_ctl'), ['-D', data, '-l', path.join(dir, 'log'), '-w', '-s', '-o', options, 'start']);
+  const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=${opts.durableCommits ? 'on' : 'off'} -c full_page_writes=off -c max_connections=200`;
+  const startArgs = ['-D', data, '-l', path.join(dir, 'log'), '-w', '-s', '-o', options, 'start'];
+  asPostgres(path.join(PGBIN, 'pg_ctl'), startArgs);
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     dir,
@@ -39,6 +60,8 @@ export function startCluster(port = 20000 + Math.floor(Math.random() * 20000)): 
         fs.rmSync(dir, { recursive: true, force: true });
       }
     },
+    halt: (mode = 'immediate') => asPostgresAsync(path.join(PGBIN, 'pg_ctl'), ['-D', data, '-m', mode, '-w', '-s', 'stop']),
+    restart: () => asPostgresAsync(path.join(PGBIN, 'pg_ctl'), startArgs),
   };
 }
 

@@ -100,4 +100,32 @@ describe('loadConfig', () => {
     // Empty strings mean "unset", as shells and compose files often produce them.
     assert.equal(loadConfig({ PORT: '', DATABASE_URL: '', MUSTER_ADMIN_TOKEN: '' }).port, 8065);
   });
+
+  test('MUSTER_DB_CONNECT_TIMEOUT_MS: 5000 by default, 100 ms to 10 minutes', () => {
+    assert.equal(loadConfig({}).dbConnectTimeoutMs, 5000);
+    assert.equal(loadConfig({ MUSTER_DB_CONNECT_TIMEOUT_MS: '1500' }).dbConnectTimeoutMs, 1500);
+    for (const raw of ['99', '600001', '2.5', 'soon']) {
+      const problems = problemsOf({ MUSTER_DB_CONNECT_TIMEOUT_MS: raw });
+      assert.equal(problems.length, 1, raw);
+      assert.ok(problems[0]!.startsWith('MUSTER_DB_CONNECT_TIMEOUT_MS'), problems[0]);
+    }
+  });
+});
+
+test('job, webhook, outbound and secret-key settings: defaults and invalid values', () => {
+  const defaults = loadConfig({});
+  assert.equal(defaults.jobConcurrency, 8);
+  assert.equal(defaults.jobLeaseMs, 60_000);
+  assert.equal(defaults.webhookTimeoutMs, 5000);
+  assert.equal(defaults.webhookDisableAfterMs, 5 * 24 * 3_600_000);
+  assert.deepEqual(defaults.outboundAllowlist, []);
+  assert.equal(defaults.secretKeyFile.endsWith('/data/secret.key'), true);
+  assert.deepEqual(loadConfig({ MUSTER_OUTBOUND_ALLOWLIST: ' 127.0.0.2, 10.0.0.0/8 ,hooks.internal' }).outboundAllowlist, ['127.0.0.2', '10.0.0.0/8', 'hooks.internal']);
+  assert.throws(
+    () => loadConfig({ MUSTER_OUTBOUND_ALLOWLIST: '10.0.0.0/99,bad host', MUSTER_SECRET_KEY: 'abc', MUSTER_JOB_LEASE_MS: '5000' }),
+    (err: Error) =>
+      /MUSTER_OUTBOUND_ALLOWLIST: not an IP, CIDR or host name: 10\.0\.0\.0\/99, bad host/.test(err.message) &&
+      /MUSTER_SECRET_KEY must be 64 hex/.test(err.message) &&
+      /MUSTER_JOB_LEASE_MS=5000 must exceed MUSTER_WEBHOOK_TIMEOUT_MS/.test(err.message),
+  );
 });

@@ -4,7 +4,7 @@ import { teamsRepo } from '../../store/teams.repo.ts';
 import type { Actor, DomainContext } from '../context.ts';
 import { conflict, forbidden, invalid, notFound } from '../errors.ts';
 import { BUILTIN_TRIGGERS } from './builtins.ts';
-import type { SlashCommandRow } from './http-commands.ts';
+import { openCommand, type SlashCommandRow } from './http-commands.ts';
 import { isHttpUrl } from '../../lib/urls.ts';
 
 export interface CreateSlashCommandProps {
@@ -61,7 +61,7 @@ export async function createSlashCommand(ctx: DomainContext, actor: Actor, props
         creator_id: actor.userId,
         create_at: ctx.clock.now(),
       };
-      await tx.insertInto('slash_commands').values(row).execute();
+      await tx.insertInto('slash_commands').values({ ...row, token: ctx.secrets.seal(row.token) }).execute();
       return row;
     });
   } catch (err) {
@@ -75,7 +75,8 @@ export async function listSlashCommands(ctx: DomainContext, actor: Actor, teamId
   if (!actor.isAdmin) throw forbidden(ADMINS_ONLY);
   let query = ctx.db.selectFrom('slash_commands').selectAll();
   if (teamId) query = query.where('team_id', '=', teamId);
-  return query.orderBy('trigger').orderBy('team_id').execute();
+  const rows = await query.orderBy('trigger').orderBy('team_id').execute();
+  return rows.map((row) => openCommand(ctx, row));
 }
 
 export async function deleteSlashCommand(ctx: DomainContext, actor: Actor, id: string): Promise<void> {

@@ -7,7 +7,6 @@ import type { ParsedCommand } from './registry.ts';
 
 export type SlashCommandRow = Selectable<SlashCommandsTable>;
 
-export const HTTP_COMMAND_TIMEOUT_MS = 5000;
 /** Mattermost's post limit is 16383 characters; a reply far larger than that is not a slash-command reply. */
 const MAX_REPLY_BYTES = 256 * 1024;
 
@@ -20,6 +19,11 @@ export async function slashCommandFor(ex: Executor, teamId: string, trigger: str
     .where('team_id', 'in', teamId ? [teamId, ''] : [''])
     .execute();
   return rows.find((r) => r.team_id === teamId) ?? rows[0];
+}
+
+/** The command with its token opened (stored sealed, see secret-box.ts). */
+export function openCommand(ctx: DomainContext, row: SlashCommandRow): SlashCommandRow {
+  return { ...row, token: ctx.secrets.open(row.token) };
 }
 
 /** Who runs the command, and where: the fields Mattermost sends to a custom slash command. */
@@ -42,11 +46,14 @@ export interface HttpCommandReply {
 
 /**
  * Calls an admin-defined command the way Mattermost calls a custom slash command: a form (POST body or GET
- * query), `Authorization: Token <token>`, a 5 s limit, redirects not followed. Any failure is a 502 naming the
+ * query), `Authorization: Token <token>`, the outbound timeout (5 s by default), redirects not followed. It
+ * goes through the SSRF guard like every outbound request: whoever runs the checklist item, the server
+ * dials only public addresses or what MUSTER_OUTBOUND_ALLOWLIST names. Any failure is a 502 naming the
  * command. Runs outside any transaction: a slow endpoint must not hold the run's lock.
  */
 export async function callHttpCommand(ctx: DomainContext, call: HttpCommandCall): Promise<HttpCommandReply> {
   const name = `/${call.command.trigger}`;
+  const token = ctx.secrets.open(call.command.token);
   const form = new URLSearchParams({
     channel_id: call.channelId,
     channel_name: call.channelName,
@@ -55,12 +62,12 @@ export async function callHttpCommand(ctx: DomainContext, call: HttpCommandCall)
     team_domain: call.teamName,
     team_id: call.teamId,
     text: call.parsed.args,
-    token: call.command.token,
+    token,
     trigger_id: call.triggerId,
     user_id: call.userId,
     user_name: call.userName,
   });
-  const headers: Record<string, string> = { Authorization: `Token ${call.command.token}`, Accept: 'application/json' };
+  const headers: Record<string, string> = { Authorization: `Token ${token}`, Accept: 'application/json' };
   let target = call.command.url;
   let body: string | undefined;
   if (call.command.method === 'GET') {
@@ -71,26 +78,12 @@ export async function callHttpCommand(ctx: DomainContext, call: HttpCommandCall)
     headers['Content-Type'] = 'application/x-www-form-urlencoded';
     body = form.toString();
   }
-
-  let response: Response;
-  let raw: string;
-  try {
-    response = await ctx.fetch(target, {
-      method: call.command.method,
-      headers,
-      body,
-      redirect: 'manual',
-      signal: AbortSignal.timeout(HTTP_COMMAND_TIMEOUT_MS),
-    });
-    raw = await readLimited(response, MAX_REPLY_BYTES);
-  } catch (err) {
-    const why = (err as Error).name === 'TimeoutError' ? `no answer within ${HTTP_COMMAND_TIMEOUT_MS / 1000} s` : (err as Error).message;
-    throw upstream(`the command "${name}" failed: ${why}`);
+  const res = await ctx.outbound.send(target, { method: call.command.method, headers, body, maxResponseBytes: MAX_REPLY_BYTES, keepBytes: MAX_REPLY_BYTES });
+  if (res.errorClass === 'http_3xx' || res.errorClass === 'http_4xx' || res.errorClass === 'http_5xx') {
+    throw upstream(`the command "${name}" failed: its endpoint answered HTTP ${res.statusCode}`);
   }
-  if (response.status < 200 || response.status > 299) {
-    throw upstream(`the command "${name}" failed: its endpoint answered HTTP ${response.status}`);
-  }
-  return parseReply(name, response.headers.get('content-type') ?? '', raw);
+  if (res.errorClass) throw upstream(`the command "${name}" failed (${res.errorClass}): ${res.error}`);
+  return parseReply(name, res.headers['content-type'] ?? '', res.body);
 }
 
 function parseReply(name: string, contentType: string, raw: string): HttpCommandReply {
@@ -106,16 +99,4 @@ function parseReply(name: string, contentType: string, raw: string): HttpCommand
   }
   const { text, response_type: responseType } = parsed as Record<string, unknown>;
   return { text: typeof text === 'string' ? text : '', responseType: typeof responseType === 'string' ? responseType : '' };
-}
-
-async function readLimited(response: Response, limit: number): Promise<string> {
-  if (!response.body) return '';
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-    size += chunk.byteLength;
-    if (size > limit) throw new Error(`the reply is larger than ${limit} bytes`);
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }

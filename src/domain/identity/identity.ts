@@ -1,13 +1,15 @@
 import { sql } from 'kysely';
 import { newId, newSecret } from '../../lib/ids.ts';
-import { hashPassword, hashToken, sameHash, verifyPassword } from '../../lib/secrets.ts';
+import { hashPassword, hashToken } from '../../lib/secrets.ts';
 import { transaction } from '../../store/db.ts';
 import { usersRepo, type UserRow } from '../../store/users.repo.ts';
 import { teamsRepo, type TeamRow } from '../../store/teams.repo.ts';
 import { tokensRepo } from '../../store/tokens.repo.ts';
 import type { Actor, DomainContext } from '../context.ts';
-import { conflict, forbidden, invalid, notFound, unauthorized } from '../errors.ts';
+import { conflict, forbidden, invalid, notFound } from '../errors.ts';
 import { checkEmail, checkPassword, checkTeamName, checkUsername } from './validate.ts';
+
+export { authenticateToken, login } from './sessions.ts';
 
 export const BOT_USERNAME = 'playbooks';
 
@@ -50,6 +52,7 @@ export async function createUser(ctx: DomainContext, actor: Actor, props: Create
 export interface CreateTeamProps {
   name: string;
   display_name: string;
+  /** As in Mattermost: 'I' (invite only, the default) or 'O' (open: any user may join). */
   type?: 'O' | 'I' | undefined;
 }
 
@@ -62,7 +65,7 @@ export async function createTeam(ctx: DomainContext, actor: Actor, props: Create
     if (await teamsRepo.byName(tx, name)) throw conflict(`team name ${name} is taken`, 'name');
     const now = ctx.clock.now();
     const id = newId();
-    await teamsRepo.insert(tx, { id, name, display_name: displayName, type: props.type ?? 'O', create_at: now, update_at: now });
+    await teamsRepo.insert(tx, { id, name, display_name: displayName, type: props.type ?? 'I', create_at: now, update_at: now });
     if (actor.userId) await teamsRepo.addMember(tx, id, actor.userId, now);
     return (await teamsRepo.byId(tx, id))!;
   });
@@ -125,35 +128,6 @@ export async function listTokens(ctx: DomainContext, actor: Actor, userId: strin
   return tokensRepo.forUser(ctx.db, userId);
 }
 
-/** Resolves a bearer token to an actor; undefined when unknown, revoked, or its user is deactivated. */
-export async function authenticateToken(ctx: DomainContext, token: string): Promise<Actor | undefined> {
-  const hash = hashToken(token);
-  const cached = ctx.cache.tokens.get(hash);
-  if (cached) return cached;
-  const stamp = ctx.cache.feed.stamp();
-  const row = await tokensRepo.byHash(ctx.db, hash);
-  if (!row || row.delete_at !== 0 || !sameHash(row.token_hash, hash)) return undefined;
-  // Record use at most once a minute per token, so authentication does not become a write per request
-  // (the cache keeps a token for at most a minute, so this still runs about once a minute under load).
-  const now = ctx.clock.now();
-  if (now - row.last_used_at > 60_000) await tokensRepo.touch(ctx.db, row.id, now);
-  const actor = { userId: row.user_id, isAdmin: row.is_admin };
-  ctx.cache.tokens.set(hash, stamp, actor);
-  return actor;
-}
-
-/** Password login: issues a fresh session token (Mattermost returns it in the `Token` header). */
-export async function login(
-  ctx: DomainContext,
-  props: { login_id: string; password: string },
-): Promise<{ user: UserRow; token: string }> {
-  const user = await usersRepo.byLogin(ctx.db, props.login_id);
-  const ok = user && user.password_hash && (await verifyPassword(props.password, user.password_hash));
-  if (!user || !ok || user.delete_at !== 0) throw unauthorized('invalid login or password');
-  const issued = await createToken(ctx, { userId: user.id, isAdmin: user.is_admin }, { user_id: user.id, description: 'session' });
-  return { user, token: issued.token };
-}
-
 export interface BootstrapResult {
   admin: UserRow;
   team: TeamRow;
@@ -200,7 +174,8 @@ export async function bootstrap(
       update_at: now,
     });
     const teamId = newId();
-    await teamsRepo.insert(tx, { id: teamId, name: 'incidents', display_name: 'Incidents', create_at: now, update_at: now });
+    // Invite only: nobody joins the first team by themselves.
+    await teamsRepo.insert(tx, { id: teamId, name: 'incidents', display_name: 'Incidents', type: 'I', create_at: now, update_at: now });
     await tx.insertInto('team_members').values({ team_id: teamId, user_id: adminId, is_admin: true, create_at: now }).execute();
     await tokensRepo.insert(tx, {
       id: newId(),

@@ -7,6 +7,7 @@ import { canViewPlaybook } from '../access.ts';
 import { postMessage } from '../channels/channels.ts';
 import type { Actor, DomainContext } from '../context.ts';
 import { forbidden, invalid } from '../errors.ts';
+import { claimIdempotencyKey, completeIdempotencyKey } from '../idempotency.ts';
 import { recordIncidentWebhooks } from '../incident-webhooks.ts';
 import { recordWebhooks } from '../webhooks.ts';
 import { checkedName, CREATE_FAILED, planDeclaration, type CreateIncidentProps, type DeclarationPlan } from './declaration-plan.ts';
@@ -19,7 +20,10 @@ export { SYSTEM_TASKS, type CreateIncidentProps } from './declaration-plan.ts';
 
 /** Declares an incident: a war-room channel, checklists from the playbook, the first timeline events. */
 export async function createIncident(ctx: DomainContext, actor: Actor, props: CreateIncidentProps): Promise<IncidentRow> {
-  return declare(ctx, actor, props, async (_tx, declared) => declared.incident);
+  return declare(ctx, actor, props, {
+    finish: async (_tx, declared) => declared.incident,
+    replay: async (tx, incidentId) => (await incidentsRepo.byId(tx, incidentId))!,
+  });
 }
 
 /**
@@ -30,21 +34,34 @@ export async function declareIncident(ctx: DomainContext, actor: Actor, props: C
   // Followers, earlier members of an existing channel and a first status update are not among the rows the
   // declaration statement returns: then the detail is read, inside the transaction so as of the commit.
   const complete = !props.playbook_id && !props.channel_id && !props.initial_status_update?.trim();
-  return declare(ctx, actor, props, async (tx, declared) => (complete ? detailOf(declared) : loadDetail(tx, declared.incident)));
+  return declare(ctx, actor, props, {
+    finish: async (tx, declared) => (complete ? detailOf(declared) : loadDetail(tx, declared.incident)),
+    replay: async (tx, incidentId) => loadDetail(tx, (await incidentsRepo.byId(tx, incidentId))!),
+  });
 }
 
-/** The declaration: a plan (every check and read, no write), then its write; `finish` makes the result. */
-async function declare<T>(
-  ctx: DomainContext,
-  actor: Actor,
-  props: CreateIncidentProps,
-  finish: (tx: Tx, declared: DeclaredRows) => Promise<T>,
-): Promise<T> {
+/** What a declaration answers: made from the rows it wrote, or (an Idempotency-Key repeat) from an earlier incident. */
+interface DeclarationAnswer<T> {
+  finish: (tx: Tx, declared: DeclaredRows) => Promise<T>;
+  replay: (tx: Tx, incidentId: string) => Promise<T>;
+}
+
+/** The declaration: a plan (every check and read, no write), then its write. */
+async function declare<T>(ctx: DomainContext, actor: Actor, props: CreateIncidentProps, answer: DeclarationAnswer<T>): Promise<T> {
   const name = checkedName(props.name);
   return transaction(ctx.db, async (tx) => {
-    const plan = await planDeclaration(tx, actor, props, name, ctx.clock.now());
-    return finish(tx, await writeDeclaration(tx, ctx, actor, props, plan));
+    const earlier = await claimIdempotencyKey(tx, ctx.clock.now());
+    if (earlier) return answer.replay(tx, earlier);
+    const declared = await declareInTx(tx, ctx, actor, props, name);
+    await completeIdempotencyKey(tx, declared.incident.id);
+    return answer.finish(tx, declared);
   });
+}
+
+/** A declaration inside the caller's transaction (alert intake claims its dedup key in the same one). */
+export async function declareInTx(tx: Tx, ctx: DomainContext, actor: Actor, props: CreateIncidentProps, name = checkedName(props.name)): Promise<DeclaredRows> {
+  const plan = await planDeclaration(tx, actor, props, name, ctx.clock.now());
+  return writeDeclaration(tx, ctx, actor, props, plan);
 }
 
 /** Writes a planned declaration: its one statement, then what follows from the playbook and the request. */

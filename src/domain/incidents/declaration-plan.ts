@@ -31,8 +31,11 @@ export interface CreateIncidentProps {
   labels?: string[] | undefined;
   /** `resolved` declares a retrospective incident, finished at creation. */
   status?: 'active' | 'resolved' | undefined;
-  /** Declared through the RPC API: no commander is required, and the Grafana system tasks are added. */
-  origin?: 'playbooks' | 'rpc' | undefined;
+  /**
+   * Declared through the RPC API: no commander is required, and the Grafana system tasks are added. Opened by
+   * alert intake: no commander is required either (the first responder takes it).
+   */
+  origin?: 'playbooks' | 'rpc' | 'intake' | undefined;
   /** Prefix of the war-room channel name (Grafana `roomPrefix`). */
   room_prefix?: string | undefined;
   /** Text attached to the new incident's timeline as context (an incoming webhook's body). */
@@ -91,10 +94,10 @@ async function checkedChannel(tx: Tx, actor: Actor, channelId: string, teamId: s
 }
 
 /** The commander: the playbook's default owner when it is a team member, else the one asked for (RPC: may be none). */
-function checkedOwner(context: DeclarationContext, asked: string, defaultOwnerId: string, rpc: boolean) {
+function checkedOwner(context: DeclarationContext, asked: string, defaultOwnerId: string, commanderOptional: boolean) {
   let ownerId = asked;
   if (defaultOwnerId && context.teamMemberIds.has(defaultOwnerId)) ownerId = defaultOwnerId;
-  if (!ownerId && !rpc) throw invalid('owner_user_id', `${CREATE_FAILED}: owner_user_id is required`);
+  if (!ownerId && !commanderOptional) throw invalid('owner_user_id', `${CREATE_FAILED}: owner_user_id is required`);
   const owner = ownerId ? context.users.get(ownerId) : undefined;
   if (ownerId && (!owner || owner.delete_at !== 0)) throw invalid('owner_user_id', `${CREATE_FAILED}: unknown owner ${ownerId}`);
   if (owner && !owner.is_admin && !context.teamMemberIds.has(ownerId)) throw forbidden(`${CREATE_FAILED}: the owner is not a member of the team`);
@@ -129,6 +132,7 @@ export async function planDeclaration(tx: Tx, actor: Actor, props: CreateInciden
   const playbook = await checkedPlaybook(tx, actor, props.playbook_id);
   const { teamId: askedTeam, existingChannelId } = await placeOf(tx, actor, props, playbook);
   const rpc = props.origin === 'rpc';
+  const commanderOptional = rpc || props.origin === 'intake';
   const settings = playbookSettings(playbook?.settings ?? {});
   const defaultOwnerId = settings.default_owner_enabled ? settings.default_owner_id : '';
   const invitedIds = settings.invite_users_enabled ? settings.invited_user_ids.filter((id) => isValidId(id)) : [];
@@ -145,7 +149,7 @@ export async function planDeclaration(tx: Tx, actor: Actor, props: CreateInciden
   const isTeamMember = (userId: string) => context.teamMemberIds.has(userId);
   if (!actor.isAdmin && !isTeamMember(actor.userId)) throw forbidden(CREATE_FAILED);
   const severity = props.severity ? await resolveSeverity(tx, props.severity) : undefined;
-  const { ownerId, ownerName } = checkedOwner(context, props.owner_user_id || '', defaultOwnerId, rpc);
+  const { ownerId, ownerName } = checkedOwner(context, props.owner_user_id || '', defaultOwnerId, commanderOptional);
   const room =
     roomName === undefined
       ? undefined
@@ -207,11 +211,11 @@ function declarationRows(input: RowsInput): DeclarationWrite {
       name,
       summary: props.summary ?? '',
       owner_user_id: ownerId,
-      reporter_user_id: actor.userId || ownerId,
-      origin: rpc ? 'rpc' : 'playbooks',
+      reporter_user_id: actor.userId || ownerId || bot, // the system (alert intake) reports as the bot
+      origin: props.origin ?? 'playbooks',
       status: resolved ? 'resolved' : 'active',
       end_at: resolved ? now : 0,
-      severity: severity ?? (rpc ? 'pending' : ''),
+      severity: severity ?? (rpc || props.origin === 'intake' ? 'pending' : ''),
       is_drill: props.is_drill ?? false,
       create_at: now,
       last_status_update_at: now,

@@ -8,6 +8,7 @@ import { noteIncidentChange, transaction, type Db, type Tx } from '../../store/d
 import { incidentsRepo } from '../../store/incidents.repo.ts';
 import { requireMayModify } from '../access.ts';
 import type { Actor, DomainContext } from '../context.ts';
+import { hasPrecondition } from '../preconditions.ts';
 import { notFound } from '../errors.ts';
 import { eventsRaiseWebhooks, recordIncidentWebhooks } from '../incident-webhooks.ts';
 import { appendEvents, eventTypesAppended, incidentAfterAppend, resetAppended, type PlannedAppend } from '../timeline/append.ts';
@@ -58,6 +59,8 @@ class BatchAborted extends Error {}
  * its own, so one failing write never fails or changes another.
  */
 export function mutateIncidentGrouped<T>(ctx: DomainContext, actor: Actor, incidentId: string, plan: GroupedPlan<T>): Promise<T> {
+  // A write with an If-Match is checked alone against the locked row (rare: the seed clients never send one).
+  if (hasPrecondition('incident', incidentId)) return alone(ctx, incidentId, { actor, plan: plan as GroupedPlan<unknown> }) as Promise<T>;
   return new Promise<T>((resolve, reject) => {
     let byIncident = queues.get(ctx.db);
     if (!byIncident) queues.set(ctx.db, (byIncident = new Map()));

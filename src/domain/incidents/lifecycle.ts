@@ -6,6 +6,7 @@ import { newId } from '../../lib/ids.ts';
 import { channelsRepo } from '../../store/channels.repo.ts';
 import { transaction, type Executor, type Tx } from '../../store/db.ts';
 import { incidentsRepo } from '../../store/incidents.repo.ts';
+import { alertGroupsRepo } from '../../store/intake.repo.ts';
 import { usersRepo } from '../../store/users.repo.ts';
 import { teamsRepo } from '../../store/teams.repo.ts';
 import { canModifyIncident, canViewIncident, requireVisibleIncident } from '../access.ts';
@@ -20,6 +21,7 @@ import { completeSystemTask } from './system-tasks.ts';
 import { loadDetail } from './read.ts';
 import { reminderSeconds, reminderWrites, resetReminderInTx } from './status.ts';
 import { MAX_NAME_LENGTH, runSettings, type IncidentDetail, type IncidentRow } from './types.ts';
+import { requireVersion } from '../preconditions.ts';
 
 export interface StatusUpdateProps {
   message: string;
@@ -79,6 +81,7 @@ export async function finishIncidentInTx(tx: Tx, ctx: DomainContext, actor: Acto
   const who = await actorName(tx, actor);
   await resetReminderInTx(tx, ctx, incident, 0, now);
   await incidentsRepo.update(tx, incident.id, { status: 'resolved', end_at: now });
+  await alertGroupsRepo.closeForIncident(tx, incident.id, now); // the next alert of its group opens a new incident
   const message = `@${who} marked this run as finished.`;
   const postId = await postAsBot(tx, incident.channel_id, message, now, { incidentId: incident.id });
   await broadcast(tx, incident, message, now);
@@ -380,7 +383,11 @@ function withVisibleIncidentLocked<T>(ctx: DomainContext, actor: Actor, incident
     const incident = await incidentsRepo.lock(tx, incidentId);
     if (!incident) throw notFound();
     if (!(await canViewIncident(tx, actor, incident))) throw forbidden("You don't have permission to view this run.");
-    return fn(tx, incident);
+    requireVersion('incident', incident.id, incident.version);
+    const result = await fn(tx, incident);
+    // Followers are part of the run's JSON (follower_ids): its version, the ETag, moves with them.
+    await tx.updateTable('incidents').set((eb) => ({ version: eb('version', '+', 1) })).where('id', '=', incident.id).execute();
+    return result;
   });
 }
 

@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
-import { newId } from '../../lib/ids.ts';
 import { channelsRepo } from '../../store/channels.repo.ts';
-import { json, transaction, type Executor, type Tx } from '../../store/db.ts';
+import { transaction, type Executor, type Tx } from '../../store/db.ts';
 import { incidentsRepo } from '../../store/incidents.repo.ts';
+import { jobsRepo } from '../../store/jobs.repo.ts';
 import { postAsBot, usernameOf } from '../channels/channels.ts';
 import type { Actor, DomainContext } from '../context.ts';
 import { invalid } from '../errors.ts';
@@ -21,19 +21,22 @@ export const MAX_REMINDER_SECONDS = 10 * 365 * 24 * 3600;
  * next status update schedules the next one.
  */
 export async function fireStatusReminder(ctx: DomainContext, incidentId: string): Promise<void> {
-  await transaction(ctx.db, async (tx) => {
-    const incident = await incidentsRepo.lock(tx, incidentId);
-    if (!incident || incident.status !== 'active') return;
-    const now = ctx.clock.now();
-    if (incident.reminder_post_id) await channelsRepo.deletePost(tx, incident.reminder_post_id, now);
-    const owner = await usernameOf(tx, incident.owner_user_id);
-    const postId = await postAsBot(tx, incident.channel_id, `@${owner}, please provide a status update.`, now, {
-      type: 'custom_update_status',
-      props: { targetUsername: owner, playbookRunId: incident.id },
-      incidentId: incident.id,
-    });
-    await incidentsRepo.update(tx, incident.id, { reminder_post_id: postId });
+  await transaction(ctx.db, (tx) => fireStatusReminderInTx(tx, ctx, incidentId));
+}
+
+/** The same in the caller's transaction (the job engine's, so that the post is written only if its claim holds). */
+export async function fireStatusReminderInTx(tx: Tx, ctx: DomainContext, incidentId: string): Promise<void> {
+  const incident = await incidentsRepo.lock(tx, incidentId);
+  if (!incident || incident.status !== 'active') return;
+  const now = ctx.clock.now();
+  if (incident.reminder_post_id) await channelsRepo.deletePost(tx, incident.reminder_post_id, now);
+  const owner = await usernameOf(tx, incident.owner_user_id);
+  const postId = await postAsBot(tx, incident.channel_id, `@${owner}, please provide a status update.`, now, {
+    type: 'custom_update_status',
+    props: { targetUsername: owner, playbookRunId: incident.id },
+    incidentId: incident.id,
   });
+  await incidentsRepo.update(tx, incident.id, { reminder_post_id: postId });
 }
 
 /**
@@ -67,25 +70,12 @@ export function reminderWrites(
   }
   const key = reminderKey(incident.id);
   if (seconds > 0 && incident.status === 'active') {
-    // Cancel and schedule in one: a fresh timer row (new id, unclaimed) under the run's one key.
+    // Cancel and schedule in one: a fresh job row (new id, unclaimed) under the run's one key.
     const scheduledAt = ctx.clock.now();
-    const timer = {
-      id: newId(),
-      kind: REMINDER_TIMER,
-      key,
-      due_at: scheduledAt + seconds * 1000,
-      payload: json({ incident_id: incident.id }),
-      create_at: scheduledAt,
-    };
-    alongside.push({
-      key,
-      write: tx
-        .insertInto('timers')
-        .values(timer)
-        .onConflict((oc) => oc.column('key').doUpdateSet({ ...timer, locked_until: 0, attempts: 0 })),
-    });
+    const job = { kind: REMINDER_TIMER, key, due_at: scheduledAt + seconds * 1000, payload: { incident_id: incident.id }, now: scheduledAt };
+    alongside.push({ key, write: jobsRepo.upsert(tx, job) });
   } else {
-    alongside.push({ key, write: tx.deleteFrom('timers').where('key', '=', key) });
+    alongside.push({ key, write: jobsRepo.cancelStatement(tx, key) });
   }
   return { alongside, incident: { reminder_seconds: seconds, reminder_post_id: '' } };
 }

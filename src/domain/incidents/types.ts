@@ -113,4 +113,6 @@ export type TimelineEventType =
   | 'event_time_changed'
   | 'status_update_edited'
   | 'status_update_deleted'
-  | 'field_value_changed';
+  | 'field_value_changed'
+  /** A monitoring alert of the incident's alert group (alert intake). */
+  | 'alert_received';

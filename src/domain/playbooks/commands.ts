@@ -20,6 +20,7 @@ import {
   type PlaybookProps,
   type PlaybookSettings,
 } from './types.ts';
+import { requireVersion } from '../preconditions.ts';
 
 export const MAX_WEBHOOK_URLS = 64;
 export const MAX_CATEGORY_NAME_LENGTH = 22;
@@ -121,6 +122,7 @@ export async function setAutofollow(ctx: DomainContext, actor: Actor, playbookId
     if (!(await canViewPlaybook(tx, { userId, isAdmin: user.is_admin }, playbook))) {
       throw forbidden("The user doesn't have permission to view this playbook.");
     }
+    requireVersion('playbook', playbook.id, playbook.version);
     if (follow) {
       await tx
         .insertInto('playbook_autofollows')
@@ -138,6 +140,7 @@ async function lockEditable(tx: Tx, actor: Actor, id: string): Promise<PlaybookR
   const playbook = await playbooksRepo.lock(tx, id);
   if (!playbook) throw notFound();
   if (!(await canViewPlaybook(tx, actor, playbook))) throw forbidden("You don't have permission to modify this playbook.");
+  requireVersion('playbook', playbook.id, playbook.version); // If-Match, against the locked row
   return playbook;
 }
 

@@ -80,6 +80,7 @@ export async function incomingWebhookRoutes(app: App): Promise<void> {
         const query = (request.query ?? {}) as Query;
         const actor = await authenticateToken(ctx, tokenOf(request, query));
         if (!actor) throw unauthorized('Not authorized: the token is invalid or revoked');
+        request.actor = actor; // the audit hook records who called
 
         const title = param(query, 'title')?.trim();
         if (!title) throw invalid('title', 'invalid query parameter title: is required');

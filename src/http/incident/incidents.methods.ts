@@ -24,6 +24,7 @@ import { presentDetail, presentIncidentById } from './load.ts';
 import { loadLookups } from './lookups.ts';
 import { incidentRenderKey, parseUserId, presentIncident } from './present.ts';
 import { PrerenderedResponse, renderRpcResponse, type RpcRegistry } from './rpc.ts';
+import { etagOf } from '../../domain/preconditions.ts';
 
 /** RFC 3339 → epoch ms; '' means now. */
 export function parseTime(value: string | undefined, field: string, now: number): number {
@@ -96,7 +97,7 @@ export const incidentsMethods: RpcRegistry = {
         last.json = renderRpcResponse({ incident: presentIncident({ ...lookups, now }, entry.detail) });
         last.key = key;
       }
-      return new PrerenderedResponse(last.json);
+      return new PrerenderedResponse(last.json, etagOf(entry.detail.incident.version));
     },
   },
 

@@ -38,15 +38,15 @@ function eventKind(event: string): string {
   return event.replace(/^grafana\.incident\./, '').replace(/\.([a-z])/g, (_m, c: string) => c.toUpperCase());
 }
 
-/** HookRun: one recorded delivery. lastRun is when it was recorded; a still-retrying one is `todo`. */
+/** HookRun: one recorded delivery. lastRun is its last attempt (when recorded, before any); a still-retrying one is `todo`. */
 function presentHookRun(run: HookRunView) {
   const status = RUN_STATUS[run.status];
   return {
     integrationID: INTEGRATION_ID,
     hookID: HOOK_ID,
     enabledHookID: run.subscription?.id ?? '',
-    lastRun: rfc3339(run.createAt),
-    lastUpdate: rfc3339(run.createAt),
+    lastRun: rfc3339(run.lastAttemptAt || run.createAt),
+    lastUpdate: rfc3339(run.doneAt || run.lastAttemptAt || run.createAt),
     metadata: {
       title: `Webhook ${run.event}`,
       explanation: run.status === 'delivered' ? `delivered to ${run.url} (HTTP ${run.lastStatusCode})` : `${run.attempts} attempt(s) to ${run.url}`,

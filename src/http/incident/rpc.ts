@@ -1,10 +1,11 @@
-import { Ajv, type ValidateFunction } from 'ajv';
+import type { ValidateFunction } from 'ajv';
 import type { TSchema } from 'typebox';
+import type { FastifyRequest } from 'fastify';
 import type { Actor, DomainContext } from '../../domain/context.ts';
 import { DomainError, invalid } from '../../domain/errors.ts';
-import { authenticate } from '../auth.ts';
 import { describeValidationIssue, type AjvIssue } from '../errors.ts';
 import { parseJsonBody } from '../json.ts';
+import { compileBodyValidator } from '../validation.ts';
 import type { App } from '../app-type.ts';
 
 /** One RPC method: its request schema and what it does. Handlers return the response object without `error`. */
@@ -21,7 +22,11 @@ export type RpcRegistry = Record<string, RpcMethod>;
  * answer from a cached rendering instead of building and stringifying the object again.
  */
 export class PrerenderedResponse {
-  constructor(readonly json: string) {}
+  constructor(
+    readonly json: string,
+    /** The resource's strong ETag, sent as the response's ETag header (GetIncident). */
+    readonly etag?: string,
+  ) {}
 }
 
 /** Serialises a handler's response the way the transport does. */
@@ -38,9 +43,8 @@ export const RPC_PLUGINS = ['grafana-incident-app', 'grafana-irm-app'];
  * success is 200 with the full response and `"error": ""`; errors are 4xx/5xx with `{"error"}` (server.ts).
  */
 export async function registerRpc(app: App, methods: RpcRegistry): Promise<void> {
-  const ajv = new Ajv({ coerceTypes: false, useDefaults: true, allErrors: false, strict: false });
   const validators = new Map<string, { method: RpcMethod; validate: ValidateFunction }>();
-  for (const [name, method] of Object.entries(methods)) validators.set(name, { method, validate: ajv.compile(method.request) });
+  for (const [name, method] of Object.entries(methods)) validators.set(name, { method, validate: compileBodyValidator(method.request) });
 
   const ctx = app.services.ctx;
   for (const plugin of RPC_PLUGINS) {
@@ -55,12 +59,12 @@ export async function registerRpc(app: App, methods: RpcRegistry): Promise<void>
             done(err as Error, undefined);
           }
         });
-        const handle = async (name: string, body: unknown, request: Parameters<typeof authenticate>[1]) => {
+        const handle = async (name: string, body: unknown, request: FastifyRequest) => {
           // incident-go concatenates its base URL and the method: a base without the trailing slash
           // yields `.../api/v1IncidentsService.GetIncident`.
           const entry = validators.get(name) ?? (name.startsWith('v1') ? validators.get(name.slice(2)) : undefined);
           if (!entry) throw new DomainError('not_found', `unknown method ${name}`);
-          const actor = await authenticate(ctx, request);
+          const actor = request.actor; // authenticated in onRequest, before the body was read (http/auth.ts)
           if (body === null || typeof body !== 'object' || Array.isArray(body)) throw invalid('body', 'request body must be a JSON object');
           if (!entry.validate(body)) {
             const { field, message } = describeValidationIssue(entry.validate.errors![0] as AjvIssue);
@@ -69,10 +73,11 @@ export async function registerRpc(app: App, methods: RpcRegistry): Promise<void>
           return entry.method.handler(ctx, actor, body);
         };
         for (const base of ['/api/v1/', '/api/']) {
-          scoped.post(`${base}:method`, { config: { public: true } }, async (request, reply) => {
+          scoped.post(`${base}:method`, { config: { rpcMethods: methods } }, async (request, reply) => {
             const { method } = request.params as { method: string };
             const result = await handle(method, request.body, request);
             const json = result instanceof PrerenderedResponse ? result.json : renderRpcResponse(result);
+            if (result instanceof PrerenderedResponse && result.etag) void reply.header('etag', result.etag);
             return reply.header('content-type', 'application/json; charset=utf-8').send(json);
           });
         }

@@ -1,5 +1,6 @@
 import type { App } from '../app-type.ts';
 import { channelsRoutes } from './channels.routes.ts';
+import { sessionsRoutes } from './sessions.routes.ts';
 import { teamsRoutes } from './teams.routes.ts';
 import { tokensRoutes } from './tokens.routes.ts';
 import { usersRoutes } from './users.routes.ts';
@@ -13,6 +14,7 @@ export async function registerMattermostRoutes(app: App): Promise<void> {
       await teamsRoutes(api);
       await channelsRoutes(api);
       await tokensRoutes(api);
+      await sessionsRoutes(api);
     },
     { prefix: '/api/v4' },
   );

@@ -5,6 +5,8 @@ import { createUser, login } from '../../domain/identity/identity.ts';
 import { isValidId } from '../../lib/ids.ts';
 import type { App } from '../app-type.ts';
 import { IdParams } from '../schemas.ts';
+import { SESSION_COOKIE } from '../auth.ts';
+import { loginAddressLimit, tooManyRequests } from '../limits.ts';
 import { presentTeam, presentUser } from './users.present.ts';
 import { CreateUserBody, LoginBody, PageQuery, pageOf } from './users.schema.ts';
 
@@ -28,8 +30,6 @@ export function userIdParam(actor: Actor, value: string): string {
   if (!isValidId(value)) throw invalid('id', 'invalid path parameter id: must be a 26-character id or "me"');
   return value;
 }
-
-const SESSION_COOKIE = 'MMAUTHTOKEN';
 
 export async function usersRoutes(app: App): Promise<void> {
   const ctx = app.services.ctx;
@@ -64,12 +64,27 @@ export async function usersRoutes(app: App): Promise<void> {
   });
 
   // Public: this is how a client gets its first token. The session token comes back in the `Token` header
-  // (and the cookie Mattermost's webapp uses), the user in the body.
-  app.post('/users/login', { config: { public: true }, schema: { body: LoginBody } }, async (request, reply) => {
-    const { user, token } = await login(ctx, { login_id: request.body.login_id, password: request.body.password });
-    return reply
-      .header('Token', token)
-      .header('Set-Cookie', `${SESSION_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Lax`)
-      .send(presentUser(user));
-  });
+  // (and the cookie Mattermost's webapp uses), the user in the body. Limited per client address (route
+  // config) and per account (failed attempts, LoginGuard); both answer 429 with Retry-After.
+  app.post(
+    '/users/login',
+    { config: { public: true, rateLimit: loginAddressLimit(app.limits) }, schema: { body: LoginBody } },
+    async (request, reply) => {
+      const { login_id: loginId, password } = request.body;
+      const waitMs = await app.loginGuard.attempt(loginId);
+      if (waitMs > 0) {
+        void reply.header('retry-after', Math.ceil(waitMs / 1000));
+        throw tooManyRequests('too many failed sign-ins for this account: try again later');
+      }
+      const signedIn = await login(ctx, { login_id: loginId, password, user_agent: request.headers['user-agent'] });
+      await app.loginGuard.succeeded(loginId);
+      request.actor = { userId: signedIn.user.id, isAdmin: signedIn.user.is_admin }; // the audit hook records who signed in
+      const maxAge = Math.max(0, Math.floor((signedIn.session.expires_at - ctx.clock.now()) / 1000));
+      const secure = ctx.siteUrl.startsWith('https:') ? '; Secure' : '';
+      return reply
+        .header('Token', signedIn.token)
+        .header('Set-Cookie', `${SESSION_COOKIE}=${signedIn.token}; Path=/; Max-Age=${maxAge}; HttpOnly; SameSite=Lax${secure}`)
+        .send(presentUser(signedIn.user));
+    },
+  );
 }

@@ -2,6 +2,7 @@ import { invalid } from '../../domain/errors.ts';
 import { archivePlaybook, createPlaybook, restorePlaybook, setAutofollow, updatePlaybook } from '../../domain/playbooks/commands.ts';
 import { getPlaybook, listAutofollows, listPlaybooks, PLAYBOOK_SORTS, type PlaybookSort } from '../../domain/playbooks/queries.ts';
 import type { PlaybookProps } from '../../domain/playbooks/types.ts';
+import { etagOf } from '../../domain/preconditions.ts';
 import type { App } from '../app-type.ts';
 import { IdParams } from '../schemas.ts';
 import { presentPlaybook } from './playbooks.present.ts';
@@ -52,8 +53,9 @@ export async function playbooksRoutes(app: App): Promise<void> {
     return reply.code(201).header('Location', `/plugins/playbooks/api/v0/playbooks/${id}`).send({ id });
   });
 
-  app.get('/playbooks/:id', { schema: { params: IdParams } }, async (request) => {
-    return presentPlaybook(await getPlaybook(ctx.db, request.actor, request.params.id));
+  app.get('/playbooks/:id', { schema: { params: IdParams } }, async (request, reply) => {
+    const detail = await getPlaybook(ctx.db, request.actor, request.params.id);
+    return reply.header('etag', etagOf(detail.playbook.version)).send(presentPlaybook(detail));
   });
 
   app.put('/playbooks/:id', { schema: { params: IdParams, body: PlaybookBody } }, async (request, reply) => {

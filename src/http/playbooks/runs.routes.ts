@@ -1,3 +1,4 @@
+import { currentIdempotencyKey } from '../../domain/idempotency.ts';
 import { declareIncident } from '../../domain/incidents/create.ts';
 import { readVisibleIncident } from '../../domain/incidents/cached-read.ts';
 import { derived } from '../../domain/read-cache.ts';
@@ -10,6 +11,7 @@ import { presentRun } from './runs.present.ts';
 import { CreateRunBody, ListRunsQuery } from './runs.schema.ts';
 import type { Actor } from '../../domain/context.ts';
 import { presentPage } from './paging.present.ts';
+import { etagOf } from '../../domain/preconditions.ts';
 
 const SORTS: IncidentSort[] = ['create_at', 'id', 'name', 'owner_user_id', 'team_id', 'end_at', 'status', 'last_status_update_at'];
 
@@ -77,13 +79,16 @@ export async function runsRoutes(app: App): Promise<void> {
       is_drill: body.is_drill,
       labels: body.labels,
     });
-    return reply.code(201).header('Location', `/api/v0/runs/${detail.incident.id}`).send(presentRun(detail));
+    // A repeat under an Idempotency-Key answers the run the first request made, as 200 (nothing new was created).
+    const status = currentIdempotencyKey()?.replayed ? 200 : 201;
+    return reply.code(status).header('Location', `/api/v0/runs/${detail.incident.id}`).send(presentRun(detail));
   });
 
   app.get('/runs/:id', { schema: { params: IdParams } }, async (request, reply) => {
     // Rendered once per version of the run and sent as bytes while current: the war room polls this.
     const entry = await readVisibleIncident(ctx, request.actor, request.params.id);
-    return reply.type('application/json').send(derived(entry, 'playbooks-run-json', () => JSON.stringify(presentRun(entry.detail))));
+    const etag = etagOf(entry.detail.incident.version);
+    return reply.type('application/json').header('etag', etag).send(derived(entry, 'playbooks-run-json', () => JSON.stringify(presentRun(entry.detail))));
   });
 }
 
