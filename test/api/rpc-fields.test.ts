@@ -121,6 +121,14 @@ for (const kind of testDatabases()) {
       );
       const activity = await h.rpcOk('ActivityService.QueryActivity', { query: { incidentID: id } });
       assert.ok(activity.activityItems.some((a: any) => /set Zone to eu-west$/.test(a.body)));
+      // The field's slug in the query language: by option text or id, numbers as written.
+      const found = async (queryString: string) =>
+        (await h.rpcOk('IncidentsService.QueryIncidents', { query: { queryString, limit: 50 } })).incidents.map((i: any) => i.incidentID);
+      assert.deepEqual(await found('field:zone:EU-WEST'), [id]);
+      assert.deepEqual(await found(`field:zone:${region.selectoptions[0].uuid}`), [id]);
+      assert.deepEqual(await found('field:customers-hit:1200'), [id]);
+      assert.deepEqual(await found('field:zone:us-east'), []);
+      await h.rpcFails('IncidentsService.QueryIncidents', { query: { queryString: 'field:nope:x' } }, 400, /unknown field "nope": expected one of labels, label, tags, .*zone/);
 
       await h.rpcFails('FieldsService.RecordFieldValue', { fieldUUID: impact.uuid, value: '"many"', targetKind: 'incident', targetID: id }, 400, /value: .*needs a JSON number/);
       await h.rpcFails('FieldsService.RecordFieldValue', { fieldUUID: region.uuid, value: '"mars"', targetKind: 'incident', targetID: id }, 400, /not an option of Zone/);
@@ -147,6 +155,8 @@ for (const kind of testDatabases()) {
       const current = (await h.rpcOk('FieldsService.GetField', { fieldUUID: key.uuid })).field;
       await h.rpcOk('FieldsService.UpdateField', { fieldUUID: key.uuid, name: 'service', slug: 'service', color: '', icon: '', description: '', required: false, immutable: false, domainName: 'labels', selectoptions: current.selectoptions, version: current.version });
       assert.deepEqual((await h.get(`${API}/runs/${id}`)).body.labels, ['service:api']);
+      const found = await h.rpcOk('IncidentsService.QueryIncidents', { query: { queryString: 'field:service:API' } });
+      assert.deepEqual(found.incidents.map((i: any) => i.incidentID), [id]);
       await h.rpcFails('FieldsService.DeleteFieldSelectOption', { fieldUUID: key.uuid, selectOptionUUID: label.valueUUID }, 409, /in use/);
       await h.rpcFails('FieldsService.RecordFieldValue', { fieldUUID: key.uuid, value: '"api"', targetKind: 'incident', targetID: id }, 400, /AssignLabel/);
     });
