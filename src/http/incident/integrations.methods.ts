@@ -49,7 +49,8 @@ function presentHookRun(run: HookRunView) {
     lastUpdate: rfc3339(run.doneAt || run.lastAttemptAt || run.createAt),
     metadata: {
       title: `Webhook ${run.event}`,
-      explanation: run.status === 'delivered' ? `delivered to ${run.url} (HTTP ${run.lastStatusCode})` : `${run.attempts} attempt(s) to ${run.url}`,
+      // Not the URL: whoever sees the incident sees its hook runs, and webhook URLs often carry credentials.
+      explanation: run.status === 'delivered' ? `delivered (HTTP ${run.lastStatusCode})` : `${run.attempts} attempt(s), ${run.status}`,
       url: '',
     },
     eventName: run.subscription ? hookEventOf(run.subscription) : 'incidentUpdated',
