@@ -10,6 +10,7 @@ import { BenchFailure } from './lib/load.ts';
 import { describeMachine, REPO_ROOT } from './lib/machine.ts';
 import type { DbKind } from './lib/muster.ts';
 import { newReport, readStored, renderResults, writeScenario } from './lib/report.ts';
+import { alertStorm } from './scenarios/alert-storm.ts';
 import { declarationStorm } from './scenarios/declaration-storm.ts';
 import { footprint } from './scenarios/footprint.ts';
 import { history } from './scenarios/history.ts';
@@ -17,7 +18,7 @@ import { readPath } from './scenarios/read-path.ts';
 import { warRoom } from './scenarios/war-room.ts';
 import { writePath } from './scenarios/write-path.ts';
 
-const SCENARIOS: Scenario[] = [writePath, readPath, declarationStorm, warRoom, history, footprint];
+const SCENARIOS: Scenario[] = [writePath, readPath, declarationStorm, warRoom, history, footprint, alertStorm];
 const BENCH_DIR = path.join(REPO_ROOT, 'bench');
 
 function usage(): string {

@@ -17,6 +17,7 @@ import { Outbound, type OutboundOptions } from './net/outbound.ts';
 import { sealStoredSecrets } from './domain/secrets-at-rest.ts';
 import { ensureSigningSecret } from './domain/signing-secrets.ts';
 import type { Services } from './services.ts';
+import { StartupError } from './startup-errors.ts';
 import { openDatabase } from './store/db.ts';
 import { finishFirstBoot } from './store/first-boot.ts';
 import { migrate } from './store/migrate.ts';
@@ -41,6 +42,8 @@ export interface StartOptions {
   listen?: boolean;
   /** Test seams of the outbound guard: a fake resolver, a dial spy. */
   outbound?: Pick<OutboundOptions, 'resolve' | 'onDial'>;
+  /** Told each step of the start (`muster serve` prints them). */
+  progress?: (line: string) => void;
 }
 
 export interface OpenedServices extends Services {
@@ -54,12 +57,14 @@ export interface OpenedServices extends Services {
  * Opens the database, migrates, builds the domain context and bootstraps an empty database: what the server
  * and the one-shot CLI commands share. The caller closes `database`.
  */
-export async function openServices(config: Config, opts: Pick<StartOptions, 'clock' | 'outbound'> = {}): Promise<OpenedServices> {
+export async function openServices(config: Config, opts: Pick<StartOptions, 'clock' | 'outbound' | 'progress'> = {}): Promise<OpenedServices> {
+  opts.progress?.(config.databaseUrl ? 'connecting to PostgreSQL' : `opening the embedded database in ${config.dataDir}`);
   const secrets = new SecretBox(loadSecretKey(config), config.previousSecretKeys.map((hex) => Buffer.from(hex, 'hex')));
   const database = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, connectTimeoutMs: config.dbConnectTimeoutMs });
   const outbound = new Outbound({ allowlist: config.outboundAllowlist, timeoutMs: config.webhookTimeoutMs, ...opts.outbound });
   try {
-    await migrate(database.db);
+    const applied = await migrate(database.db);
+    for (const name of applied) opts.progress?.(`applied migration ${name}`);
     const ctx: DomainContext = {
       db: database.db,
       clock: opts.clock ?? systemClock,
@@ -92,18 +97,21 @@ export async function openServices(config: Config, opts: Pick<StartOptions, 'clo
 /** Opens the services and builds (and by default starts) the server. */
 export async function startMuster(config: Config, opts: StartOptions = {}): Promise<Muster> {
   const { database, ctx, audit, bootstrapped, newSigningSecret } = await openServices(config, opts);
+  let app: App | undefined;
+  let wake: { stop(): Promise<void> } | undefined;
   try {
     const services: Services = { database, ctx, audit };
-    const app = await buildServer(services, config);
+    app = await buildServer(services, config);
+    const log = app.log;
     // Each checkpoint also goes to the log: a copy outside the database that a rewritten table cannot change.
-    audit.options.onCheckpoint = (checkpoint) => app.log.info({ auditCheckpoint: checkpoint }, 'audit checkpoint');
+    audit.options.onCheckpoint = (checkpoint) => log.info({ auditCheckpoint: checkpoint }, 'audit checkpoint');
     audit.startTimer();
     const jobs = new JobRunner(ctx, jobHandlers({ disableAfterMs: config.webhookDisableAfterMs }), {
       concurrency: config.jobConcurrency,
       leaseMs: config.jobLeaseMs,
-      log: (msg, err) => app.log.warn({ err }, msg),
+      log: (msg, err) => log.warn({ err }, msg),
     });
-    const wake = config.databaseUrl && opts.runTimers !== false ? await listenForJobs(config.databaseUrl, () => void jobs.tick()) : undefined;
+    wake = config.databaseUrl && opts.runTimers !== false ? await listenForJobs(config.databaseUrl, () => void jobs.tick()) : undefined;
     let url = '';
     if (opts.listen !== false) {
       url = await app.listen({ port: config.port, host: config.host });
@@ -121,13 +129,17 @@ export async function startMuster(config: Config, opts: StartOptions = {}): Prom
       close: async () => {
         await wake?.stop();
         await jobs.stop();
-        await app.close();
+        await app?.close();
         await audit.close();
         await database.close();
       },
     };
   } catch (err) {
+    // Nothing may keep the process alive after a failed start (the audit timer, the wake-up connection).
+    await wake?.stop().catch(() => undefined);
+    await app?.close().catch(() => undefined);
+    await audit.close().catch(() => undefined);
     await database.close();
-    throw err;
+    throw bootstrapped ? new StartupError((err as Error).message, bootstrapped, { cause: err }) : err;
   }
 }

@@ -33,6 +33,8 @@ export interface Config {
   sessionMaxHours: number;
   limits: LimitsConfig;
   audit: AuditConfig;
+  /** When set, /metrics needs `Authorization: Bearer <this>`. */
+  metricsToken: string | undefined;
 }
 
 /** Rate limits and HTTP bounds (src/http/limits.ts). 0 turns a limit or timeout off. */
@@ -178,6 +180,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionMaxHours,
     limits,
     audit,
+    metricsToken: env.MUSTER_METRICS_TOKEN || undefined,
   };
 }
 

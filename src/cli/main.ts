@@ -4,6 +4,7 @@ import { parseCommand, UsageError, wantsHelp } from './args.ts';
 import { prepareAuditCommand } from './audit.commands.ts';
 import { prepareTeamCommand, prepareTokenCommand, prepareUserCommand } from './identity.commands.ts';
 import { firstStartNotice, signingSecretNotice } from './notice.ts';
+import { prepareIntegrationsCommand } from './integrations.commands.ts';
 import { prepareWebhooksCommand } from './webhooks.commands.ts';
 import { USAGE } from './usage.ts';
 
@@ -63,6 +64,8 @@ function prepare(command: string | undefined, rest: string[]): (config: () => Co
       return prepareAuditCommand(rest);
     case 'webhooks':
       return prepareWebhooksCommand(rest);
+    case 'integrations':
+      return prepareIntegrationsCommand(rest);
     case undefined:
       throw new UsageError('missing command');
     default:
@@ -92,17 +95,37 @@ async function migrateOnly(config: Config, json: boolean): Promise<number> {
 }
 
 async function serve(config: Config): Promise<number> {
-  const { startMuster } = await import('../app.ts');
-  const muster = await startMuster(config);
+  const [{ startMuster }, { describeStartupFailure, StartupError }] = await Promise.all([import('../app.ts'), import('../startup-errors.ts')]);
+  const started = Date.now();
+  let muster: Awaited<ReturnType<typeof startMuster>>;
+  try {
+    muster = await startMuster(config, { progress: (line) => process.stdout.write(`muster: ${line}\n`) });
+  } catch (err) {
+    // The first start made the admin before it failed: its one-time credentials must not be lost.
+    if (err instanceof StartupError && err.bootstrapped) process.stderr.write(firstStartNotice(err.bootstrapped, config.siteUrl));
+    const line = describeStartupFailure(err, config);
+    if (!line) throw err;
+    process.stderr.write(`muster: cannot start: ${line}\n`);
+    return 1;
+  }
+  // Listened for before the "listening" line: a supervisor may send SIGTERM as soon as it reads it.
+  const stopSignal = new Promise<string>((resolve) => {
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+  });
   const where = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${config.dataDir}`;
   // One write, so that whoever watches for the "listening" line has the first-start notice too.
   const notice = (muster.bootstrapped ? firstStartNotice(muster.bootstrapped, muster.url) : '') + signingSecretNotice(muster.newSigningSecret);
-  process.stdout.write(`muster: listening on ${muster.url} with ${where}\n${notice}`);
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
+  process.stdout.write(`muster: listening on ${muster.url} with ${where} (ready in ${Date.now() - started} ms)\n${notice}`);
+  if (!muster.bootstrapped) {
+    const { ignoredAdminToken } = await import('../domain/identity/identity.ts');
+    const warning = await ignoredAdminToken(muster.services.ctx, config.adminToken);
+    if (warning) process.stderr.write(`muster: warning: ${warning}\n`);
+  }
+  const signal = await stopSignal;
+  const stopping = Date.now();
+  process.stdout.write(`muster: ${signal}: finishing requests in flight and running jobs, then stopping\n`);
   await muster.close();
+  process.stdout.write(`muster: stopped in ${Date.now() - stopping} ms\n`);
   return 0;
 }

@@ -1,6 +1,7 @@
 // The CLI's `--json` output: its own plain forms (a script's view of what was made), not a facade's wire shape.
 import type { IssuedToken } from '../domain/identity/identity.ts';
 import type { DeliveryWithAttempts } from '../domain/delivery-log.ts';
+import type { IntegrationRow } from '../domain/intake/integrations.ts';
 import type { SubscriptionRow, TeamRow, UserRow } from '../domain/store-types.ts';
 
 export function cliUser(user: UserRow) {
@@ -43,4 +44,9 @@ export function cliDelivery({ delivery: d, attempts }: DeliveryWithAttempts) {
     status: d.status,
     attempts: attempts.map((a) => ({ attempt: a.attempt, at: a.at, status_code: a.status_code, duration_ms: a.duration_ms, error_class: a.error_class, error: a.error })),
   };
+}
+
+/** An alert-intake integration (never its secret). */
+export function cliIntegration(i: IntegrationRow) {
+  return { id: i.id, kind: i.kind, name: i.name, team_id: i.team_id, playbook_id: i.playbook_id, auto_resolve: i.auto_resolve, create_at: i.create_at };
 }

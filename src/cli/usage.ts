@@ -24,6 +24,10 @@ commands:
   webhooks enable <webhook-id>           re-enable a disabled webhook
   webhooks rotate-secret [--grace-seconds S]
                                          new Playbooks signing secret; the old one keeps signing for S s
+  integrations create --kind alertmanager|generic --name N --team <name|id> [--playbook ID] [--auto-resolve]
+                                         an alert-intake URL (printed once)
+  integrations list                      list the live integrations
+  integrations revoke <integration-id>   revoke one: its URL answers 404
   help                                   show this help
 
 Every command but serve and help accepts --json for machine-readable output.
@@ -34,5 +38,5 @@ environment: PORT, HOST, MUSTER_DATA_DIR, DATABASE_URL, MUSTER_SITE_URL, MUSTER_
   MUSTER_ADMIN_PASSWORD, MUSTER_LOG_LEVEL, MUSTER_TIMER_POLL_MS, MUSTER_AUDIT_KEY, MUSTER_AUDIT_KEY_FILE,
   MUSTER_AUDIT_CHECKPOINT_ROWS, MUSTER_AUDIT_CHECKPOINT_MS, MUSTER_JOB_CONCURRENCY, MUSTER_JOB_LEASE_MS,
   MUSTER_WEBHOOK_TIMEOUT_MS, MUSTER_WEBHOOK_DISABLE_AFTER_HOURS, MUSTER_OUTBOUND_ALLOWLIST, MUSTER_SECRET_KEY,
-  MUSTER_SECRET_KEY_FILE, MUSTER_SECRET_KEY_PREVIOUS
+  MUSTER_SECRET_KEY_FILE, MUSTER_SECRET_KEY_PREVIOUS, MUSTER_INTAKE_LIMIT_PER_MINUTE
 `;

@@ -8,6 +8,7 @@ import type { AuditEntry } from '../domain/audit/entry.ts';
 import type { AuditLog } from '../domain/audit/log.ts';
 import { unavailable } from '../domain/errors.ts';
 import type { App } from './app-type.ts';
+import { isRpcPath, playbooksErrorBody, RETRY_AFTER_SECONDS, rpcErrorBody, toWireError } from './errors.ts';
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const RPC_ROUTE = /\/resources\/api\/(v1\/)?:method$/;
@@ -89,8 +90,12 @@ export function registerAudit(app: App, audit: AuditLog, now: () => number): voi
       () => done(null, payload),
       (err: unknown) => {
         request.log.error({ err }, 'audit row could not be written');
+        // A refused call changed nothing: its answer stands (the database is usually why both failed).
+        if (reply.statusCode >= 400) return done(null, payload);
         // Never acknowledge a call without its audit row; the change itself may have been committed.
-        done(unavailable('the audit log could not be written: the change may have been applied, read it back before retrying'));
+        const wire = toWireError(unavailable('the audit log could not be written: the change may have been applied, read it back before retrying'));
+        void reply.code(wire.status).header('retry-after', String(RETRY_AFTER_SECONDS)).type('application/json; charset=utf-8');
+        done(null, JSON.stringify(isRpcPath(request.url) ? rpcErrorBody(wire) : playbooksErrorBody(wire)));
       },
     );
   });

@@ -10,6 +10,11 @@ export interface WireError {
   retryAfter?: number | undefined;
 }
 
+/** Paths of the Grafana Incident RPC facade; everything else speaks the Playbooks/Mattermost error form. */
+export function isRpcPath(url: string): boolean {
+  return url.startsWith('/api/plugins/') || url.startsWith('//api/plugins/');
+}
+
 /** What a 503 asks the caller to wait: the database is usually back (or known gone) within seconds. */
 export const RETRY_AFTER_SECONDS = 2;
 

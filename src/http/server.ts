@@ -10,7 +10,10 @@ import { collectRoutes } from './catalogue.ts';
 import { registerAudit } from './audit.ts';
 import { registerPreconditions } from './preconditions.ts';
 import { registerIdempotency } from './idempotency.ts';
-import { playbooksErrorBody, rpcErrorBody, toWireError } from './errors.ts';
+import { registerMetrics } from './metrics.ts';
+import { registerRequestLog, requestIdOf } from './request-log.ts';
+import { registerDocs } from './docs.ts';
+import { isRpcPath, playbooksErrorBody, rpcErrorBody, toWireError } from './errors.ts';
 import { registerHealthRoutes } from './health.routes.ts';
 import { registerIncidentRoutes } from './incident/index.ts';
 import { registerMattermostRoutes } from './mattermost/index.ts';
@@ -19,10 +22,6 @@ import { registerPlaybooksRoutes } from './playbooks/index.ts';
 import type { App } from './app-type.ts';
 
 
-/** Paths of the Grafana Incident RPC facade; everything else speaks the Playbooks/Mattermost error form. */
-export function isRpcPath(url: string): boolean {
-  return url.startsWith('/api/plugins/') || url.startsWith('//api/plugins/');
-}
 
 function sendError(err: unknown, request: FastifyRequest, reply: FastifyReply): void {
   const wire = toWireError(err);
@@ -32,15 +31,17 @@ function sendError(err: unknown, request: FastifyRequest, reply: FastifyReply): 
   void reply.code(wire.status).send(isRpcPath(request.url) ? rpcErrorBody(wire) : playbooksErrorBody(wire));
 }
 
-export async function buildServer(services: Services, config: Pick<Config, 'logLevel' | 'limits'>): Promise<App> {
+export async function buildServer(services: Services, config: Pick<Config, 'logLevel' | 'limits' | 'metricsToken'>): Promise<App> {
   const app = Fastify({
     logger: config.logLevel === 'silent' ? false : loggerOptions(config.logLevel),
     ...httpServerOptions(config.limits),
     bodyLimit: BODY_LIMIT,
+    // At info one line per request (request-log.ts); at debug Fastify's own request lines too.
     logController: new LogController({ disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace' }),
     routerOptions: { maxParamLength: 200, ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
     // A URL the router refuses (bad percent-encoding, a parameter past maxParamLength) answers in the facade's form too.
     frameworkErrors: sendError,
+    genReqId: requestIdOf,
   }).withTypeProvider<TypeBoxTypeProvider>();
   applyServerBounds(app, config.limits);
 
@@ -49,6 +50,7 @@ export async function buildServer(services: Services, config: Pick<Config, 'logL
   readBodiesAsJson(app);
   app.addHook('onRequest', refuseNulInUrl);
   collectRoutes(app);
+  await registerDocs(app);
 
   app.decorate('services', services);
 
@@ -68,18 +70,24 @@ export async function buildServer(services: Services, config: Pick<Config, 'logL
     done(null, payload);
   });
 
-  authenticateFirst(app, services.ctx);
-  await registerRateLimits(app, services, config.limits);
-  registerPreconditions(app);
-  registerIdempotency(app);
-  registerAudit(app, services.audit, () => services.ctx.clock.now());
-
+  registerRequestLog(app);
+  await registerRequestHooks(app, services, config);
   registerHealthRoutes(app);
+  registerMetrics(app, services, config.metricsToken);
   await registerMattermostRoutes(app);
   await registerPlaybooksRoutes(app);
   await registerIncidentRoutes(app);
   await registerMusterRoutes(app);
   return app;
+}
+
+/** What runs around every handler: authentication, limits, If-Match, Idempotency-Key, the audit row. */
+async function registerRequestHooks(app: App, services: Services, config: Pick<Config, 'limits'>): Promise<void> {
+  authenticateFirst(app, services.ctx);
+  await registerRateLimits(app, services, config.limits);
+  registerPreconditions(app);
+  registerIdempotency(app);
+  registerAudit(app, services.audit, () => services.ctx.clock.now());
 }
 
 declare module 'fastify' {

@@ -23,6 +23,8 @@ export interface Database {
   kind: 'pglite' | 'postgres';
   /** What committed transactions changed: lets reads be served from memory while still current. */
   changes: ChangeFeed;
+  /** PostgreSQL: the pool's connections now (open, idle, requests waiting for one). */
+  poolUse?: () => { total: number; idle: number; waiting: number };
   close(): Promise<void>;
 }
 
@@ -153,6 +155,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
       db,
       kind: 'postgres',
       changes,
+      poolUse: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
       close: async () => {
         await listener.stop();
         await db.destroy();

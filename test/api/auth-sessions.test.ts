@@ -225,5 +225,7 @@ describe('tokens are never logged', () => {
     assert.match(log, /access_token=\[REDACTED\]/, 'the requests were logged (with the token blanked)');
     assert.match(log, /"url":"[^"]*\?page=0&access_token=\[REDACTED\]&x=1"/);
     assert.equal(log.includes(PLANTED), false, 'the planted token is in the log');
+    assert.match(log, /"msg":"request"/, 'the one-line request log is there too');
+    assert.match(log, /"route":"\/api\/v4\/users\/me","status":200/);
   });
 });

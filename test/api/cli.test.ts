@@ -82,6 +82,7 @@ async function freePort(): Promise<number> {
 interface Server {
   url: string;
   output(): string;
+  errors(): string;
   stop(): Promise<number | null>;
 }
 
@@ -106,6 +107,7 @@ async function serve(env: Record<string, string>): Promise<Server> {
     url,
     // The first-start notice is written right after the "listening" line, in the same tick.
     output: () => stdout,
+    errors: () => stderr,
     async stop() {
       child.kill('SIGTERM');
       return exited;
@@ -285,6 +287,41 @@ describe('muster CLI', { concurrency: true }, () => {
         assert.match(missing.stderr, /not found/);
       });
 
+      test('integrations: create prints the intake URL once; list never shows it; revoke; usage errors', async () => {
+        const env = await freshEnv(kind);
+        await ok(['team', 'create', '--name', 'ops', '--display-name', 'Ops'], env);
+        const made = JSON.parse((await ok(['integrations', 'create', '--kind', 'alertmanager', '--name', 'prom', '--team', 'ops', '--auto-resolve', '--json'], env)).stdout);
+        assert.match(made.url, /\/api\/muster\/v1\/intake\/mia_\S+$/);
+        assert.equal(made.auto_resolve, true);
+        const listed = JSON.parse((await ok(['integrations', 'list', '--json'], env)).stdout);
+        assert.deepEqual(listed.map((i: { id: string }) => i.id), [made.id]);
+        assert.equal(JSON.stringify(listed).includes('mia_'), false, 'the secret is shown once');
+        assert.match((await ok(['integrations', 'revoke', made.id], env)).stdout, /revoked/);
+        assert.match((await ok(['integrations', 'list'], env)).stdout, /no integrations/);
+        const bad = await cli(['integrations', 'create', '--kind', 'nagios', '--name', 'x', '--team', 'ops'], env);
+        assert.equal(bad.code, 2);
+        assert.match(bad.stderr, /--kind must be one of alertmanager, generic/);
+        const missingTeam = await cli(['integrations', 'create', '--kind', 'generic', '--name', 'x', '--team', 'nope'], env);
+        assert.equal(missingTeam.code, 1);
+        assert.match(missingTeam.stderr, /no team/);
+      });
+
+      test('a start that cannot listen says why in one line, exits 1, and still shows the first-start credentials', async () => {
+        const env = await freshEnv(kind);
+        const blocker = net.createServer();
+        await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+        const port = (blocker.address() as net.AddressInfo).port;
+        try {
+          const res = await cli(['serve'], { ...env, PORT: String(port), HOST: '127.0.0.1' });
+          assert.equal(res.code, 1, res.stderr);
+          assert.match(res.stderr, new RegExp(`muster: cannot start: port ${port} is in use by another process`));
+          assert.match(res.stderr, /token:\s+mst_\S+/, 'the one-time credentials are not lost');
+          assert.doesNotMatch(res.stderr, /\n\s+at /, 'no stack trace');
+        } finally {
+          blocker.close();
+        }
+      });
+
       test('the first start prints the admin token once, and it works', async () => {
         const env = await freshEnv(kind);
         const first = await serve(env);
@@ -294,6 +331,7 @@ describe('muster CLI', { concurrency: true }, () => {
           assert.ok(match, first.output());
           token = match[1]!;
           assert.match(first.output(), /password:\s+\S+/);
+          assert.match(first.output(), /muster: applied migration 001_init\n[\s\S]*listening on \S+ with .* \(ready in \d+ ms\)/, 'progress lines');
           const me = await getMe(first.url, token);
           assert.equal(me.status, 200);
           assert.equal(me.body.username, 'admin');
@@ -301,12 +339,21 @@ describe('muster CLI', { concurrency: true }, () => {
         } finally {
           assert.equal(await first.stop(), 0);
         }
+        assert.match(first.output(), /SIGTERM: finishing requests in flight and running jobs, then stopping\nmuster: stopped in \d+ ms/);
         const again = await serve(env);
         try {
           assert.doesNotMatch(again.output(), /First start/);
           assert.equal((await getMe(again.url, token)).status, 200);
         } finally {
           assert.equal(await again.stop(), 0);
+        }
+        // A token given on a later start is not silently ignored.
+        const third = await serve({ ...env, MUSTER_ADMIN_TOKEN: 'not-a-token-of-this-installation' });
+        try {
+          for (let waited = 0; waited < 10_000 && !third.errors().includes('warning'); waited += 100) await new Promise((r) => setTimeout(r, 100));
+          assert.match(third.errors(), /warning: MUSTER_ADMIN_TOKEN is not a token of this installation.*muster token create --user admin/);
+        } finally {
+          assert.equal(await third.stop(), 0);
         }
       });
     });

@@ -109,10 +109,16 @@ describe('faults: PostgreSQL lost under write load', () => {
     assert.ok(lastRounds.some((o) => o.status === 200), 'writes succeed after the last round');
     const ready = await waitForReady(readyz, 5000);
     assert.equal(ready.status, 200);
-    const listening = await withClient(dbUrl, (c) =>
-      c.query(`SELECT 1 FROM pg_stat_activity WHERE datname = $1 AND query ILIKE 'LISTEN %'`, [DB_NAME]),
-    );
-    assert.equal(listening.rowCount, 1, 'the change listener LISTENs again');
+    const listeners = (channel: string) =>
+      withClient(dbUrl, async (c) => (await c.query(`SELECT 1 FROM pg_stat_activity WHERE datname = $1 AND query = $2`, [DB_NAME, `LISTEN ${channel}`])).rowCount);
+    assert.equal(await listeners('muster_changes'), 1, 'the change listener LISTENs again');
+    // The job engine's wake-up connection reconnects every second on its own (the runner polls meanwhile).
+    let jobListeners = 0;
+    for (let waited = 0; waited < 5000 && jobListeners !== 1; waited += 250) {
+      jobListeners = (await listeners('muster_jobs')) ?? 0;
+      if (jobListeners !== 1) await sleep(250);
+    }
+    assert.equal(jobListeners, 1, 'the job engine LISTENs again');
     await checkAllPresent(load);
     report('terminate', load.outcomes, killed);
   });

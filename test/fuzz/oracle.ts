@@ -7,7 +7,9 @@ import type { DB as Database } from '../../src/store/schema.ts';
 /**
  * Counts every row written (inserted, updated, deleted) in the test's database, transactionally: a trigger on
  * each table bumps one counter row, so a rolled-back write leaves no count and a committed one always does.
- * Token use (`api_tokens.last_used_at`, touched by every authenticated request) is not a write here.
+ * Token and session use (`last_used_at`, `last_activity_at`, touched by authenticated requests) is not a write
+ * here, and neither is bookkeeping that records refused calls by design: the audit log (every mutating call,
+ * refused ones included) and the rate-limit counters.
  */
 export async function installWriteCounter(db: Kysely<Database>): Promise<void> {
   await sql`CREATE TABLE fuzz_writes (name text PRIMARY KEY, n bigint NOT NULL)`.execute(db);
@@ -18,9 +20,10 @@ export async function installWriteCounter(db: Kysely<Database>): Promise<void> {
     END $$`.execute(db);
   const tables = await sql<{ name: string }>`
     SELECT table_name AS name FROM information_schema.tables
-    WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' AND table_name <> 'fuzz_writes'`.execute(db);
+    WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'
+      AND table_name NOT IN ('fuzz_writes', 'audit_log', 'audit_checkpoints', 'rate_limits')`.execute(db);
   for (const { name } of tables.rows) {
-    const events = name === 'api_tokens' ? 'INSERT OR DELETE' : 'INSERT OR UPDATE OR DELETE';
+    const events = name === 'api_tokens' || name === 'sessions' ? 'INSERT OR DELETE' : 'INSERT OR UPDATE OR DELETE';
     await sql.raw(`CREATE TRIGGER fuzz_count AFTER ${events} ON "${name}" FOR EACH ROW EXECUTE FUNCTION fuzz_count_write()`).execute(db);
   }
 }

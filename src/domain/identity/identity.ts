@@ -141,6 +141,17 @@ export interface BootstrapResult {
  * First start on an empty database: an admin, a team, the bot user and a token. Runs in one transaction,
  * so a crash halfway leaves the database empty and the next start tries again.
  */
+/**
+ * MUSTER_ADMIN_TOKEN is read at the first start only. Given on a later start and unknown here, it would fail
+ * every call made with it: say so, with the command that gives a working token.
+ */
+export async function ignoredAdminToken(ctx: DomainContext, adminToken: string | undefined): Promise<string | undefined> {
+  if (!adminToken) return undefined;
+  const known = await tokensRepo.byHash(ctx.db, hashToken(adminToken));
+  if (known) return undefined;
+  return 'MUSTER_ADMIN_TOKEN is not a token of this installation: it is read at the first start only. Issue one with "muster token create --user admin" (stop the server first on the embedded database)';
+}
+
 export async function bootstrap(
   ctx: DomainContext,
   opts: { adminToken?: string | undefined; adminPassword?: string | undefined },

@@ -1,6 +1,7 @@
 import type { App } from '../app-type.ts';
 import { channelsRoutes } from './channels.routes.ts';
 import { sessionsRoutes } from './sessions.routes.ts';
+import { systemRoutes } from './system.routes.ts';
 import { teamsRoutes } from './teams.routes.ts';
 import { tokensRoutes } from './tokens.routes.ts';
 import { usersRoutes } from './users.routes.ts';
@@ -15,6 +16,7 @@ export async function registerMattermostRoutes(app: App): Promise<void> {
       await channelsRoutes(api);
       await tokensRoutes(api);
       await sessionsRoutes(api);
+      await systemRoutes(api);
     },
     { prefix: '/api/v4' },
   );
