@@ -80,8 +80,7 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 /** Parses the environment; every invalid value is reported in one ConfigError. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const problems: string[] = [];
-
-  const int = (name: string, fallback: number, min: number, max: number): number => {
+  const int: IntReader = (name, fallback, min, max) => {
     const raw = env[name];
     if (raw === undefined || raw === '') return fallback;
     const value = Number(raw);
@@ -91,35 +90,35 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     }
     return value;
   };
+  const dataDir = path.resolve(env.MUSTER_DATA_DIR || './data');
+  const config: Config = {
+    ...serverPart(env, int, problems),
+    dataDir,
+    ...adminPart(env, problems),
+    timerPollMs: int('MUSTER_TIMER_POLL_MS', 1000, 10, 600_000),
+    dbConnectTimeoutMs: int('MUSTER_DB_CONNECT_TIMEOUT_MS', 5000, 100, 600_000),
+    ...deliveryPart(env, int, problems),
+    ...secretsPart(env, dataDir, problems),
+    sessionIdleMinutes: int('MUSTER_SESSION_IDLE_MINUTES', 43_200, 1, 5_256_000),
+    sessionMaxHours: int('MUSTER_SESSION_MAX_HOURS', 2_160, 1, 87_600),
+    limits: loadLimits(int, problems),
+    audit: {
+      keyPem: env.MUSTER_AUDIT_KEY || undefined,
+      keyFile: path.resolve(env.MUSTER_AUDIT_KEY_FILE || path.join(dataDir, 'audit-signing.key')),
+      checkpointRows: int('MUSTER_AUDIT_CHECKPOINT_ROWS', 1000, 1, 10_000_000),
+      checkpointMs: int('MUSTER_AUDIT_CHECKPOINT_MS', 60_000, 100, 86_400_000),
+    },
+    metricsToken: env.MUSTER_METRICS_TOKEN || undefined,
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
 
+/** Where to listen and be reached, which database, how much to log. */
+function serverPart(env: NodeJS.ProcessEnv, int: IntReader, problems: string[]) {
   const port = int('PORT', 8065, 0, 65535);
-  const timerPollMs = int('MUSTER_TIMER_POLL_MS', 1000, 10, 600_000);
-  const dbConnectTimeoutMs = int('MUSTER_DB_CONNECT_TIMEOUT_MS', 5000, 100, 600_000);
-  const host = env.HOST || '0.0.0.0';
-  const jobConcurrency = int('MUSTER_JOB_CONCURRENCY', 8, 1, 1000);
-  const webhookTimeoutMs = int('MUSTER_WEBHOOK_TIMEOUT_MS', 5000, 50, 120_000);
-  const jobLeaseMs = int('MUSTER_JOB_LEASE_MS', 60_000, 1000, 3_600_000);
-  if (jobLeaseMs < webhookTimeoutMs + 1000) {
-    problems.push(`MUSTER_JOB_LEASE_MS=${jobLeaseMs} must exceed MUSTER_WEBHOOK_TIMEOUT_MS (${webhookTimeoutMs}) by at least 1000`);
-  }
-  const webhookDisableAfterMs = int('MUSTER_WEBHOOK_DISABLE_AFTER_HOURS', 120, 1, 24 * 365) * 3_600_000;
-  const outboundAllowlist = (env.MUSTER_OUTBOUND_ALLOWLIST ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-  const secretKey = env.MUSTER_SECRET_KEY || undefined;
-  if (secretKey !== undefined && !/^[0-9a-fA-F]{64}$/.test(secretKey)) {
-    problems.push('MUSTER_SECRET_KEY must be 64 hex characters (32 random bytes, e.g. `openssl rand -hex 32`)');
-  }
-  const previousSecretKeys = (env.MUSTER_SECRET_KEY_PREVIOUS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-  if (previousSecretKeys.some((k) => !/^[0-9a-fA-F]{64}$/.test(k))) {
-    problems.push('MUSTER_SECRET_KEY_PREVIOUS must be a comma-separated list of 64-hex-character keys');
-  }
-  const badAllow = OutboundPolicy.invalidEntries(outboundAllowlist);
-  if (badAllow.length > 0) problems.push(`MUSTER_OUTBOUND_ALLOWLIST: not an IP, CIDR or host name: ${badAllow.join(', ')}`);
-
   const databaseUrl = env.DATABASE_URL || undefined;
-  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
-    problems.push('DATABASE_URL must start with postgres:// or postgresql://');
-  }
-
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) problems.push('DATABASE_URL must start with postgres:// or postgresql://');
   const siteUrlRaw = env.MUSTER_SITE_URL || `http://localhost:${port}`;
   let siteUrl = siteUrlRaw;
   try {
@@ -129,59 +128,55 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   } catch {
     problems.push(`MUSTER_SITE_URL=${JSON.stringify(siteUrlRaw)} must be an absolute http(s) URL`);
   }
+  const logLevelRaw = (env.MUSTER_LOG_LEVEL || 'info').toLowerCase();
+  const logLevel = (LOG_LEVELS as readonly string[]).includes(logLevelRaw)
+    ? (logLevelRaw as Config['logLevel'])
+    : (problems.push(`MUSTER_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`), 'info' as const);
+  return { port, host: env.HOST || '0.0.0.0', databaseUrl, siteUrl, logLevel };
+}
 
+/** The first start's admin credentials (read at the first start only). */
+function adminPart(env: NodeJS.ProcessEnv, problems: string[]) {
   const adminToken = env.MUSTER_ADMIN_TOKEN || undefined;
   if (adminToken !== undefined && (adminToken.length < 16 || /\s/.test(adminToken))) {
     problems.push('MUSTER_ADMIN_TOKEN must be at least 16 characters without spaces');
   }
   const adminPassword = env.MUSTER_ADMIN_PASSWORD || undefined;
-  if (adminPassword !== undefined && adminPassword.length < 8) {
-    problems.push('MUSTER_ADMIN_PASSWORD must be at least 8 characters');
+  if (adminPassword !== undefined && adminPassword.length < 8) problems.push('MUSTER_ADMIN_PASSWORD must be at least 8 characters');
+  return { adminToken, adminPassword };
+}
+
+/** The job engine and outgoing requests. */
+function deliveryPart(env: NodeJS.ProcessEnv, int: IntReader, problems: string[]) {
+  const webhookTimeoutMs = int('MUSTER_WEBHOOK_TIMEOUT_MS', 5000, 50, 120_000);
+  const jobLeaseMs = int('MUSTER_JOB_LEASE_MS', 60_000, 1000, 3_600_000);
+  if (jobLeaseMs < webhookTimeoutMs + 1000) {
+    problems.push(`MUSTER_JOB_LEASE_MS=${jobLeaseMs} must exceed MUSTER_WEBHOOK_TIMEOUT_MS (${webhookTimeoutMs}) by at least 1000`);
   }
-
-  const logLevelRaw = (env.MUSTER_LOG_LEVEL || 'info').toLowerCase();
-  const logLevel = (LOG_LEVELS as readonly string[]).includes(logLevelRaw)
-    ? (logLevelRaw as Config['logLevel'])
-    : (problems.push(`MUSTER_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`), 'info' as const);
-
-  const sessionIdleMinutes = int('MUSTER_SESSION_IDLE_MINUTES', 43_200, 1, 5_256_000);
-  const sessionMaxHours = int('MUSTER_SESSION_MAX_HOURS', 2_160, 1, 87_600);
-  const limits = loadLimits(int, problems);
-  const dataDir = path.resolve(env.MUSTER_DATA_DIR || './data');
-  const audit: AuditConfig = {
-    keyPem: env.MUSTER_AUDIT_KEY || undefined,
-    keyFile: path.resolve(env.MUSTER_AUDIT_KEY_FILE || path.join(dataDir, 'audit-signing.key')),
-    checkpointRows: int('MUSTER_AUDIT_CHECKPOINT_ROWS', 1000, 1, 10_000_000),
-    checkpointMs: int('MUSTER_AUDIT_CHECKPOINT_MS', 60_000, 100, 86_400_000),
-  };
-
-  if (problems.length > 0) throw new ConfigError(problems);
+  const outboundAllowlist = (env.MUSTER_OUTBOUND_ALLOWLIST ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const badAllow = OutboundPolicy.invalidEntries(outboundAllowlist);
+  if (badAllow.length > 0) problems.push(`MUSTER_OUTBOUND_ALLOWLIST: not an IP, CIDR or host name: ${badAllow.join(', ')}`);
   return {
-    port,
-    host,
-    dataDir,
-    databaseUrl,
-    siteUrl,
-    adminToken,
-    adminPassword,
-    logLevel,
-    timerPollMs,
-    jobConcurrency,
+    jobConcurrency: int('MUSTER_JOB_CONCURRENCY', 8, 1, 1000),
     jobLeaseMs,
     webhookTimeoutMs,
-    webhookDisableAfterMs,
+    webhookDisableAfterMs: int('MUSTER_WEBHOOK_DISABLE_AFTER_HOURS', 120, 1, 24 * 365) * 3_600_000,
     outboundAllowlist,
-    secretKey,
-    // Beside PGlite's pgdata, not in it: a database dump or a copy of pgdata holds no usable secret.
-    previousSecretKeys,
-    secretKeyFile: path.resolve(env.MUSTER_SECRET_KEY_FILE || path.join(dataDir, 'secret.key')),
-    dbConnectTimeoutMs,
-    sessionIdleMinutes,
-    sessionMaxHours,
-    limits,
-    audit,
-    metricsToken: env.MUSTER_METRICS_TOKEN || undefined,
   };
+}
+
+/** The key that seals stored secrets, and former keys during a rotation. */
+function secretsPart(env: NodeJS.ProcessEnv, dataDir: string, problems: string[]) {
+  const secretKey = env.MUSTER_SECRET_KEY || undefined;
+  if (secretKey !== undefined && !/^[0-9a-fA-F]{64}$/.test(secretKey)) {
+    problems.push('MUSTER_SECRET_KEY must be 64 hex characters (32 random bytes, e.g. `openssl rand -hex 32`)');
+  }
+  const previousSecretKeys = (env.MUSTER_SECRET_KEY_PREVIOUS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  if (previousSecretKeys.some((k) => !/^[0-9a-fA-F]{64}$/.test(k))) {
+    problems.push('MUSTER_SECRET_KEY_PREVIOUS must be a comma-separated list of 64-hex-character keys');
+  }
+  // Beside PGlite's pgdata, not in it: a database dump or a copy of pgdata holds no usable secret.
+  return { secretKey, previousSecretKeys, secretKeyFile: path.resolve(env.MUSTER_SECRET_KEY_FILE || path.join(dataDir, 'secret.key')) };
 }
 
 type IntReader = (name: string, fallback: number, min: number, max: number) => number;

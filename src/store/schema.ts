@@ -177,6 +177,8 @@ export interface IncidentLabelsTable {
   description: WithDefault<string>;
   color_hex: WithDefault<string>;
   create_at: number;
+  /** The label key's name (a `labels`-domain custom field); `tags` for plain labels. */
+  key: WithDefault<string>;
 }
 
 export interface IncidentFollowersTable {
@@ -336,12 +338,85 @@ export interface WebhookSubscriptionsTable {
   creator_user_id: WithDefault<string>;
   disabled_reason: WithDefault<string>;
   failing_since: WithDefault<number>;
+  /** The Grafana hook event it was enabled for (IntegrationService.EnableHook); '' when made through WebhooksService. */
+  hook_event: WithDefault<string>;
+  sensitive: WithDefault<boolean>;
 }
 
 export interface SettingsTable {
   key: string;
   value: Json<unknown>;
   update_at: number;
+}
+
+export interface CustomFieldsTable {
+  id: string;
+  name: string;
+  slug: string;
+  type: 'string' | 'single-select' | 'multi-select' | 'bool' | 'number' | 'date';
+  domain_name: 'labels' | 'incident';
+  color: WithDefault<string>;
+  icon: WithDefault<string>;
+  description: WithDefault<string>;
+  required: WithDefault<boolean>;
+  immutable: WithDefault<boolean>;
+  source: WithDefault<string>;
+  external_id: WithDefault<string>;
+  archived: WithDefault<boolean>;
+  version: WithDefault<number>;
+  create_at: number;
+  update_at: number;
+}
+
+export interface CustomFieldOptionsTable {
+  id: string;
+  field_id: string;
+  value: string;
+  label: WithDefault<string>;
+  color: WithDefault<string>;
+  icon: WithDefault<string>;
+  description: WithDefault<string>;
+  source: WithDefault<string>;
+  external_id: WithDefault<string>;
+  position: number;
+  create_at: number;
+}
+
+export interface IncidentFieldValuesTable {
+  incident_id: string;
+  field_id: string;
+  /** JSON-encoded, as the RPC sends it. */
+  value: string;
+  update_at: number;
+}
+
+export interface OrgStatusesTable {
+  id: string;
+  incident_type: 'internal' | 'private';
+  name: string;
+  description: WithDefault<string>;
+  category: 'active' | 'resolved';
+  color: WithDefault<string>;
+  icon: WithDefault<string>;
+  slug: string;
+  position: number;
+  archived_at: WithDefault<number>;
+  immutable: WithDefault<boolean>;
+  create_at: number;
+  update_at: number;
+}
+
+export interface KeyUpdatesTable {
+  post_id: string;
+  incident_id: string;
+  title: string | null;
+  content_type: WithDefault<string>;
+  source: WithDefault<string>;
+  scope: WithDefault<'internal' | 'public' | 'private'>;
+  color: string | null;
+  status_id: WithDefault<string>;
+  severity_id: WithDefault<string>;
+  modified_by: WithDefault<string>;
 }
 
 export interface SchemaMigrationsTable {
@@ -429,6 +504,11 @@ export interface DB {
   incident_role_assignments: IncidentRoleAssignmentsTable;
   severities: SeveritiesTable;
   webhook_subscriptions: WebhookSubscriptionsTable;
+  custom_fields: CustomFieldsTable;
+  custom_field_options: CustomFieldOptionsTable;
+  incident_field_values: IncidentFieldValuesTable;
+  org_statuses: OrgStatusesTable;
+  key_updates: KeyUpdatesTable;
   schema_migrations: SchemaMigrationsTable;
   audit_log: AuditLogTable;
   audit_checkpoints: AuditCheckpointsTable;

@@ -110,6 +110,37 @@ export function updateEventTime(
   });
 }
 
+export const RELEVANCES = ['automatic', 'archive', 'low', 'normal', 'high'] as const;
+export type Relevance = (typeof RELEVANCES)[number];
+
+/** Sets how relevant an item is; `automatic` (stored as '') leaves it to the server's guess. Any item may be rated. */
+export function setRelevance(ctx: DomainContext, actor: Actor, incidentId: string, eventId: string, relevance: Relevance): Promise<TimelineEventRow> {
+  return mutateIncident(ctx, actor, incidentId, async (tx, incident, now) => {
+    const event = await liveEvent(tx, incident.id, eventId);
+    const stored = relevance === 'automatic' ? '' : relevance;
+    if (event.relevance === stored) return event;
+    const updated = await tx
+      .updateTable('timeline_events')
+      .set({ relevance: stored })
+      .where('id', '=', event.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await bumpVersion(tx, incident.id, now);
+    return updated;
+  });
+}
+
+const HIGH_RELEVANCE: readonly string[] = ['incident_created', 'run_finished', 'run_restored', 'severity_changed', 'status_updated'];
+const LOW_RELEVANCE: readonly string[] = ['task_state_modified', 'task_added', 'task_updated', 'task_deleted', 'assignee_changed', 'user_joined_left', 'participants_changed'];
+
+/** The relevance an item has when nobody rated it: milestones high, task and membership churn low. */
+export function relevanceOf(event: TimelineEventRow): Exclude<Relevance, 'automatic'> {
+  if (event.relevance) return event.relevance as Exclude<Relevance, 'automatic'>;
+  if (HIGH_RELEVANCE.includes(event.event_type)) return 'high';
+  if (LOW_RELEVANCE.includes(event.event_type)) return 'low';
+  return 'normal';
+}
+
 /** Soft-deletes a note (it drops out of both APIs' timelines) and returns it as it was removed. */
 export function removeNote(ctx: DomainContext, actor: Actor, incidentId: string, eventId: string): Promise<TimelineEventRow> {
   return mutateIncident(ctx, actor, incidentId, async (tx, incident, now) => {

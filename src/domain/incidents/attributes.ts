@@ -7,6 +7,7 @@ import { usersRepo } from '../../store/users.repo.ts';
 import { usernameOf } from '../channels/channels.ts';
 import type { Actor, DomainContext } from '../context.ts';
 import { conflict, invalid, notFound } from '../errors.ts';
+import { ensureTagsOption, TAGS_KEY } from '../fields/catalogue.ts';
 import { appendEvent } from '../timeline/append.ts';
 import { changeOwnerInTx } from './lifecycle.ts';
 import { completeSystemTask } from './system-tasks.ts';
@@ -58,6 +59,7 @@ export async function addLabelInTx(tx: Tx, actor: Actor, incident: IncidentRow, 
     .selectFrom('incident_labels')
     .selectAll()
     .where('incident_id', '=', incident.id)
+    .where('key', '=', TAGS_KEY)
     .where('label', '=', label)
     .executeTakeFirst();
   const description = props.description ?? existing?.description ?? '';
@@ -66,8 +68,9 @@ export async function addLabelInTx(tx: Tx, actor: Actor, incident: IncidentRow, 
   await tx
     .insertInto('incident_labels')
     .values({ incident_id: incident.id, label, description, color_hex: colorHex, create_at: now })
-    .onConflict((oc) => oc.columns(['incident_id', 'label']).doUpdateSet({ description, color_hex: colorHex }))
+    .onConflict((oc) => oc.columns(['incident_id', 'key', 'label']).doUpdateSet({ description, color_hex: colorHex }))
     .execute();
+  await ensureTagsOption(tx, label, colorHex, now);
   await appendEvent(tx, incident.id, now, {
     type: 'label_added',
     summary: `${await who(tx, actor)} added the label ${label}`,
@@ -80,6 +83,7 @@ export async function removeLabelInTx(tx: Tx, actor: Actor, incident: IncidentRo
   const removed = await tx
     .deleteFrom('incident_labels')
     .where('incident_id', '=', incident.id)
+    .where('key', '=', TAGS_KEY)
     .where('label', '=', label)
     .returning('label')
     .executeTakeFirst();

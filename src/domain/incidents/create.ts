@@ -112,6 +112,7 @@ function detailOf(declared: DeclaredRows): IncidentDetail {
     participantIds: declared.participantIds,
     followerIds: [],
     labels: declared.labels,
+    fieldValues: [],
   };
 }
 

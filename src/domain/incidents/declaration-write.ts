@@ -82,6 +82,11 @@ export async function insertDeclaration(ex: Executor, write: DeclarationWrite): 
         .onConflict((oc) => oc.doNothing())
         .returningAll(),
     );
+    // Plain labels are values of the catalogue's built-in `tags` key (FieldsService, GetLabels).
+    const rows = sql.join(labels.map((label, i) => sql`(${label}::text, ${i + 1}::int)`));
+    steps.push(sql`label_catalogue as (insert into custom_field_options (id, field_id, value, label, position, create_at)
+      select 'tags-' || md5(lower(v)), 'tags', v, v, (select coalesce(max(position), 0) from custom_field_options where field_id = 'tags') + ord, ${now}::bigint
+      from (values ${rows}) as t(v, ord) on conflict do nothing)`);
   }
   if (write.posts.length > 0) {
     step(

@@ -242,7 +242,7 @@ export async function postStatusUpdateInTx(
   actor: Actor,
   incident: IncidentRow,
   props: StatusUpdateProps,
-): Promise<void> {
+): Promise<string> {
   const { append, message, reminder, postId, now } = statusUpdateAppend(tx, ctx, actor, incident, props, actor.userId || (await botUserId(tx)));
   const finishRun = props.finish_run === true;
   await appendEvents(tx, incident.id, [append]);
@@ -256,10 +256,13 @@ export async function postStatusUpdateInTx(
     finish_run: finishRun,
   });
   if (finishRun) await finishIncidentInTx(tx, ctx, actor, await reload(tx, incident.id));
+  return postId;
 }
 
 export function postStatusUpdate(ctx: DomainContext, actor: Actor, incidentId: string, props: StatusUpdateProps): Promise<void> {
-  const change = (tx: Tx, incident: IncidentRow) => postStatusUpdateInTx(tx, ctx, actor, incident, props);
+  const change = async (tx: Tx, incident: IncidentRow) => {
+    await postStatusUpdateInTx(tx, ctx, actor, incident, props);
+  };
   // Finishing writes the incident row after the event, which a batch would not hand on to the next write.
   if (props.finish_run === true) return mutateIncident(ctx, actor, incidentId, change);
   return mutateIncidentGrouped(ctx, actor, incidentId, (incident) => {

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Executor } from '../../store/db.ts';
 import { incidentsRepo } from '../../store/incidents.repo.ts';
 import { notFound } from '../errors.ts';
+import { fieldValuesOfIncidents } from '../fields/values.ts';
 import type { Actor } from '../context.ts';
 import { requireVisibleIncident } from '../access.ts';
 import type { ChecklistWithItems, IncidentDetail, IncidentRow, StatusPost } from './types.ts';
@@ -23,7 +24,7 @@ export async function loadDetails(ex: Executor, incidents: IncidentRow[]): Promi
   if (incidents.length === 0) return [];
   const ids = incidents.map((i) => i.id);
   const channelIds = [...new Set(incidents.map((i) => i.channel_id))];
-  const [lists, items, events, posts, members, followers, labels] = await Promise.all([
+  const [lists, items, events, posts, members, followers, labels, fieldValues] = await Promise.all([
     ex.selectFrom('checklists').selectAll().where('incident_id', 'in', ids).orderBy('position').execute(),
     ex.selectFrom('checklist_items').selectAll().where('incident_id', 'in', ids).orderBy('position').execute(),
     ex
@@ -53,6 +54,7 @@ export async function loadDetails(ex: Executor, incidents: IncidentRow[]): Promi
       .execute(),
     ex.selectFrom('incident_followers').selectAll().where('incident_id', 'in', ids).orderBy('user_id').execute(),
     ex.selectFrom('incident_labels').selectAll().where('incident_id', 'in', ids).orderBy('create_at').orderBy('label').execute(),
+    fieldValuesOfIncidents(ex, ids),
   ]);
   const listsBy = groupBy(lists, 'incident_id');
   const itemsBy = groupBy(items, 'checklist_id');
@@ -61,6 +63,7 @@ export async function loadDetails(ex: Executor, incidents: IncidentRow[]): Promi
   const membersBy = groupBy(members, 'channel_id');
   const followersBy = groupBy(followers, 'incident_id');
   const labelsBy = groupBy(labels, 'incident_id');
+  const fieldValuesBy = groupBy(fieldValues, 'incident_id');
   return incidents.map((incident) => {
     const checklists: ChecklistWithItems[] = (listsBy.get(incident.id) ?? []).map((list) => ({
       ...list,
@@ -81,6 +84,7 @@ export async function loadDetails(ex: Executor, incidents: IncidentRow[]): Promi
       participantIds: (membersBy.get(incident.channel_id) ?? []).map((m) => m.user_id),
       followerIds: (followersBy.get(incident.id) ?? []).map((f) => f.user_id),
       labels: labelsBy.get(incident.id) ?? [],
+      fieldValues: fieldValuesBy.get(incident.id) ?? [],
     };
   });
 }

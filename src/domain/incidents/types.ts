@@ -1,3 +1,4 @@
+import type { IncidentFieldValue } from '../fields/values.ts';
 import type { Selectable } from 'kysely';
 import type { IncidentLabelsTable, TimelineEventsTable } from '../../store/schema.ts';
 import type { ChecklistWithItems, IncidentRow } from '../../store/incidents.repo.ts';
@@ -75,6 +76,8 @@ export interface IncidentDetail {
   participantIds: string[];
   followerIds: string[];
   labels: LabelRow[];
+  /** Values of the organisation's custom fields (FieldsService), decoded for people in `readable`. */
+  fieldValues: IncidentFieldValue[];
 }
 
 /** Domain vocabulary of timeline event types (the Playbooks names; the RPC facade maps them). */
@@ -108,5 +111,8 @@ export type TimelineEventType =
   | 'role_assigned'
   | 'role_unassigned'
   | 'event_time_changed'
+  | 'status_update_edited'
+  | 'status_update_deleted'
+  | 'field_value_changed'
   /** A monitoring alert of the incident's alert group (alert intake). */
   | 'alert_received';

@@ -19,9 +19,12 @@ export type SimpleKey = (typeof SIMPLE_KEYS)[number];
 export const RANGE_KEYS = ['declared', 'started', 'resolved', 'ended'] as const;
 export type RangeKey = (typeof RANGE_KEYS)[number];
 
-/** `field:<slug>:<value>`: Muster's only fields are the labels, reachable under these slugs. */
+/**
+ * `field:<slug>:<value>`: any label (any key) under these slugs; the slug of a custom field or label key of
+ * the organisation's catalogue (FieldsService) matches that field's value or that key's labels.
+ */
 export const FIELD_SLUGS = ['labels', 'label', 'tags'] as const;
-export type FieldSlug = (typeof FIELD_SLUGS)[number];
+export type FieldSlug = string;
 
 export const GROUP_OPS = ['or', 'any'] as const;
 export type GroupOp = (typeof GROUP_OPS)[number];

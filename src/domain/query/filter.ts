@@ -2,7 +2,7 @@ import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kyse
 import type { DB } from '../../store/schema.ts';
 import { invalid } from '../errors.ts';
 import { COMMANDER_ROLE_ID } from '../incidents/roles.ts';
-import type { Node, QueryAst, RangeKey, Term } from './ast.ts';
+import { FIELD_SLUGS, type Node, type QueryAst, type RangeKey, type Term } from './ast.ts';
 import { CLOSED_AT, ENDED_AT, STARTED_AT } from './columns.ts';
 import { QUERY_STRING_FIELD } from './parse.ts';
 import { parseRfc3339 } from './time.ts';
@@ -39,6 +39,21 @@ function hasLabel(eb: IncidentsEB, label: string): Predicate {
       .whereRef('incident_labels.incident_id', '=', 'incidents.id')
       .where(sql<SqlBool>`lower(incident_labels.label) = lower(${label}::text)`),
   );
+}
+
+/**
+ * `field:<slug>:<value>` for a catalogue slug: a label of the label key with that slug, or the value of the
+ * incident field with that slug (a string case-insensitively, a number or bool as written, a select option by
+ * its text or id, for multi-select any of the options held).
+ */
+function hasFieldValue(slug: string, value: string): Predicate {
+  return sql<SqlBool>`(EXISTS (SELECT 1 FROM incident_labels l JOIN custom_fields f ON f.domain_name = 'labels' AND lower(f.name) = lower(l.key)
+      WHERE l.incident_id = incidents.id AND f.slug = ${slug}::text AND lower(l.label) = lower(${value}::text))
+    OR EXISTS (SELECT 1 FROM incident_field_values v JOIN custom_fields f ON f.id = v.field_id
+      WHERE v.incident_id = incidents.id AND f.domain_name = 'incident' AND f.slug = ${slug}::text
+        AND (v.value = ${value}::text OR lower(v.value) = lower(to_jsonb(${value}::text)::text)
+          OR EXISTS (SELECT 1 FROM custom_field_options o WHERE o.field_id = f.id AND (lower(o.value) = lower(${value}::text) OR o.id = ${value}::text)
+            AND (v.value::jsonb = to_jsonb(o.id) OR v.value::jsonb @> jsonb_build_array(o.id))))))`;
 }
 
 /** By label or id; incidents without a severity are `pending`, as they are presented. */
@@ -114,7 +129,7 @@ function roleIdOf(roles: RoleIds, name: string): number {
 }
 
 function termPredicate(eb: IncidentsEB, term: Term, roles: RoleIds): Predicate {
-  if (term.kind === 'field') return hasLabel(eb, term.value);
+  if (term.kind === 'field') return (FIELD_SLUGS as readonly string[]).includes(term.slug) ? hasLabel(eb, term.value) : hasFieldValue(term.slug, term.value);
   if (term.kind === 'range') return inRange(eb, term.key, term.from, term.to);
   const value = term.value;
   switch (term.key) {

@@ -43,6 +43,10 @@ export function resolveLimit(limit: number): number {
   return limit || DEFAULT_QUERY_LIMIT;
 }
 
+async function catalogueSlugs(ex: Executor): Promise<string[]> {
+  return (await ex.selectFrom('custom_fields').select('slug').where('archived', '=', false).orderBy('slug').execute()).map((f) => f.slug);
+}
+
 async function roleIds(ex: Executor): Promise<RoleIds> {
   return new Map((await allRoles(ex)).map((r) => [r.name.toLowerCase(), r.id]));
 }
@@ -57,7 +61,9 @@ const ID = sql`(incidents.id COLLATE "C")`;
  */
 export async function queryIncidentsPage(ex: Executor, actor: Actor, req: IncidentsPageRequest): Promise<IncidentsPage> {
   const limit = resolveLimit(req.limit);
-  const ast = req.queryString.trim() ? parseQueryString(req.queryString) : undefined;
+  // Custom field and label key slugs are the catalogue's: read only when the query names a field.
+  const slugs = /field:/i.test(req.queryString) ? await catalogueSlugs(ex) : [];
+  const ast = req.queryString.trim() ? parseQueryString(req.queryString, slugs) : undefined;
   const roles = ast ? await roleIds(ex) : new Map<string, number>();
   const sort = SORT_KEYS[req.orderField];
   const fingerprint = queryFingerprint([req.scope, ast ?? req.filters, req.orderField, req.direction]);

@@ -41,7 +41,11 @@ const quoteForMessage = (text: string) => JSON.stringify(text.length > 40 ? `${t
 class Scanner {
   pos = 0;
   terms = 0;
-  constructor(readonly input: string) {}
+  constructor(
+    readonly input: string,
+    /** The slugs `field:` accepts: the built-in label slugs and the catalogue's. */
+    readonly fieldSlugs: readonly string[] = FIELD_SLUGS,
+  ) {}
 
   eof(): boolean {
     return this.pos >= this.input.length;
@@ -63,8 +67,8 @@ class Scanner {
  * Parses a queryString into its tree, or throws invalid('queryString') saying where (1-based) and what was
  * expected. Never throws anything else.
  */
-export function parseQueryString(input: string): QueryAst {
-  const scanner = new Scanner(input);
+export function parseQueryString(input: string, fieldSlugs: readonly string[] = []): QueryAst {
+  const scanner = new Scanner(input, [...FIELD_SLUGS, ...fieldSlugs.map((slug) => slug.toLowerCase())]);
   return { items: parseItems(scanner, undefined, 0) };
 }
 
@@ -119,8 +123,8 @@ function parseField(s: Scanner): Node {
   if (!slug) fail(slugStart, 'expected a field slug after "field:", e.g. field:labels:security');
   if (s.peek() !== ':') fail(s.pos, `expected ':' after ${quoteForMessage(`field:${slug}`)}: fields are field:<slug>:<value>`);
   const normalised = slug.toLowerCase();
-  if (!(FIELD_SLUGS as readonly string[]).includes(normalised)) {
-    fail(slugStart, `unknown field ${quoteForMessage(slug)}: expected one of ${FIELD_SLUGS.join(', ')}`);
+  if (!s.fieldSlugs.includes(normalised)) {
+    fail(slugStart, `unknown field ${quoteForMessage(slug)}: expected one of ${s.fieldSlugs.join(', ')}`);
   }
   s.pos++;
   return { kind: 'field', slug: normalised as FieldSlug, value: readValue(s, `field:${normalised}:`).value };

@@ -6,6 +6,7 @@ import {
   DEFAULT_ACTIVITY_LIMIT,
   queryActivity,
   removeNote,
+  setRelevance,
   updateEventTime,
   updateNoteBody,
   type TimelinePosition,
@@ -98,5 +99,11 @@ export const activityMethods: RpcRegistry = {
       const eventAt = req.eventTime ? parseTime(req.eventTime, 'eventTime', ctx.clock.now()) : undefined;
       return presentOne(ctx, await updateEventTime(ctx, actor, req.incidentID, req.activityItemID, eventAt));
     },
+  },
+
+  'ActivityService.UpdateActivityRelevance': {
+    request: S.UpdateActivityRelevanceRequest,
+    handler: async (ctx, actor, req: Req<'UpdateActivityRelevanceRequest'>) =>
+      presentOne(ctx, await setRelevance(ctx, actor, req.incidentID, req.activityItemID, req.relevance)),
   },
 };

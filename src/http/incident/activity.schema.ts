@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
-import { MAX_ACTIVITY_LIMIT, MAX_NOTE_LENGTH } from '../../domain/incidents/activity.ts';
+import { OneOf } from '../schemas.ts';
+import { MAX_ACTIVITY_LIMIT, MAX_NOTE_LENGTH, RELEVANCES } from '../../domain/incidents/activity.ts';
 
 const IncidentID = Type.String({ minLength: 1, maxLength: 64 });
 const ActivityItemID = Type.String({ minLength: 1, maxLength: 64 });
@@ -68,3 +69,9 @@ export const ActivityItemRef = Type.Object({ incidentID: IncidentID, activityIte
 export const UpdateActivityBodyRequest = Type.Object({ incidentID: IncidentID, activityItemID: ActivityItemID, body: Body });
 
 export const UpdateActivityEventTimeRequest = Type.Object({ incidentID: IncidentID, activityItemID: ActivityItemID, eventTime: Type.Optional(Time) });
+
+export const UpdateActivityRelevanceRequest = Type.Object({
+  incidentID: IncidentID,
+  activityItemID: ActivityItemID,
+  relevance: OneOf(RELEVANCES),
+});

@@ -1,7 +1,8 @@
 import { Type } from 'typebox';
+import { OneOf } from '../schemas.ts';
 
 const IncidentID = Type.String({ minLength: 1, maxLength: 64 });
-export const Status = Type.Union([Type.Literal('active'), Type.Literal('resolved')]);
+export const Status = OneOf(['active', 'resolved'] as const);
 export const RoleName = Type.String({ minLength: 1, maxLength: 64 });
 const Time = Type.String({ maxLength: 64 });
 const Label = Type.Object({
@@ -17,7 +18,7 @@ export const CreateIncidentRequest = Type.Object({
   labels: Type.Optional(Type.Array(Label, { maxItems: 100 })),
   roomPrefix: Type.Optional(Type.String({ maxLength: 64 })),
   isDrill: Type.Optional(Type.Boolean()),
-  status: Type.Optional(Type.Union([Status, Type.Literal('')])),
+  status: Type.Optional(OneOf(['active', 'resolved', ''] as const)),
   attachCaption: Type.Optional(Type.String({ maxLength: 1024 })),
   attachURL: Type.Optional(Type.String({ maxLength: 2048 })),
   initialStatusUpdate: Type.Optional(Type.String({ maxLength: 65536 })),
@@ -31,12 +32,13 @@ export const UpdateSeverityRequest = Type.Object({ incidentID: IncidentID, sever
 export const UpdateIsDrillRequest = Type.Object({ incidentID: IncidentID, isDrill: Type.Boolean() });
 export const AddLabelRequest = Type.Object({ incidentID: IncidentID, label: Label });
 export const RemoveLabelRequest = Type.Object({ incidentID: IncidentID, label: Type.String({ minLength: 1, maxLength: 128 }) });
-export const EventTimeKind = Type.Union([Type.Literal('incidentStart'), Type.Literal('incidentEnd')]);
+export const EventTimeKind = OneOf(['incidentStart', 'incidentEnd'] as const);
+const EventTimeKindOrEmpty = OneOf(['incidentStart', 'incidentEnd', ''] as const);
 export const UpdateEventTimeRequest = Type.Object({
   incidentID: IncidentID,
   eventTime: Time,
-  activityItemKind: Type.Optional(Type.Union([EventTimeKind, Type.Literal('')])),
-  eventName: Type.Optional(Type.Union([EventTimeKind, Type.Literal('')])),
+  activityItemKind: Type.Optional(EventTimeKindOrEmpty),
+  eventName: Type.Optional(EventTimeKindOrEmpty),
 });
 export const Empty = Type.Object({});
 export const RoleRequest = Type.Object({ incidentID: IncidentID, userID: Type.String({ minLength: 1, maxLength: 128 }), role: RoleName });

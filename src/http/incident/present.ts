@@ -1,3 +1,4 @@
+import { relevanceOf } from '../../domain/incidents/activity.ts';
 import type { IncidentDetail, ItemRow, TimelineEventRow } from '../../domain/incidents/types.ts';
 import type { RoleAssignment, RoleRow } from '../../domain/incidents/roles.ts';
 import type { UserRow } from '../../domain/store-types.ts';
@@ -111,7 +112,7 @@ export function presentIncident(lookups: RpcLookups, detail: IncidentDetail) {
     incidentID: incident.id,
     severity,
     severityID: lookups.severityIds.get(severity) ?? severity,
-    labels: detail.labels.map((l) => ({ label: l.label, description: l.description, colorHex: l.color_hex, key: 'tags' })),
+    labels: detail.labels.map((l) => ({ label: l.label, description: l.description, colorHex: l.color_hex, key: l.key })),
     isDrill: incident.is_drill,
     createdTime: rfc3339(incident.create_at),
     modifiedTime: rfc3339(incident.modified_at),
@@ -142,9 +143,16 @@ export function presentIncident(lookups: RpcLookups, detail: IncidentDetail) {
     incidentEnd: rfc3339(incident.incident_end || ended),
     refs: [],
     incidentType: 'internal',
-    incidentChannels: [{ provider: 'muster', channelID: incident.channel_id, teamID: incident.team_id }],
+    incidentChannels: presentIncidentChannels(incident),
+    // Not in Go's Incident (clients ignore it); the slim CustomMetadataFieldValue of IncidentPreview.
+    fieldValues: detail.fieldValues.map((v) => ({ fieldUUID: v.field_id, value: v.value })),
     version: incident.version,
   };
+}
+
+/** IncidentChannel[]: the run's war-room channel (broadcast channels are announcement targets, not the room). */
+export function presentIncidentChannels(incident: { channel_id: string; team_id: string }) {
+  return [{ provider: 'muster', channelID: incident.channel_id, teamID: incident.team_id }];
 }
 
 /** Domain event type → Grafana activity kind. */
@@ -214,6 +222,6 @@ export function presentActivityItem(lookups: RpcLookups, event: TimelineEventRow
     immutable: event.event_type !== 'user_note' && event.event_type !== 'event_from_post',
     fieldValues: {},
     attachments: [],
-    relevance: event.relevance || 'normal',
+    relevance: relevanceOf(event),
   };
 }

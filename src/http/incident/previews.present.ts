@@ -10,7 +10,7 @@ export interface PreviewOptions {
 
 /**
  * An IncidentPreview (notes §5), derived from the full Incident shape so both always agree. The optional
- * parts appear only when asked for; Muster has no custom fields, so fieldValues is then empty.
+ * parts appear only when asked for.
  */
 export function presentPreview(incident: PresentedIncident, opts: PreviewOptions) {
   const membership = incident.incidentMembership;
@@ -35,7 +35,7 @@ export function presentPreview(incident: PresentedIncident, opts: PreviewOptions
     slug: incident.overviewURL.slice(incident.overviewURL.lastIndexOf('/') + 1),
     incidentStart: incident.incidentStart,
     incidentEnd: incident.incidentEnd,
-    ...(opts.includeCustomFieldValues ? { fieldValues: [] } : {}),
+    ...(opts.includeCustomFieldValues ? { fieldValues: incident.fieldValues } : {}),
     ...(opts.includeMembershipPreview
       ? {
           incidentMembershipPreview: {

@@ -1,10 +1,11 @@
 import { Type } from 'typebox';
 import { ORDER_FIELDS } from '../../domain/query/order.ts';
+import { OneOf } from '../schemas.ts';
 
-const Status = Type.Union([Type.Literal('active'), Type.Literal('resolved')]);
+const Status = OneOf(['active', 'resolved'] as const);
 // incident-go sends zero values: '' for an unset enum, 0 for an unset limit.
-const Direction = Type.Union([Type.Literal('ASC'), Type.Literal('DESC'), Type.Literal('')]);
-const OrderField = Type.Union([...ORDER_FIELDS.map((f) => Type.Literal(f)), Type.Literal('')]);
+const Direction = OneOf(['ASC', 'DESC', ''] as const);
+const OrderField = OneOf([...ORDER_FIELDS, ''] as const);
 const Limit = Type.Integer({ minimum: 0 });
 const QueryString = Type.String({ maxLength: 4096 });
 const Time = Type.String({ maxLength: 64 });

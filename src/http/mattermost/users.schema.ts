@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { Id, NonNegative } from '../schemas.ts';
+import { Id, NonNegative, OneOf } from '../schemas.ts';
 
 /** Mattermost's paging: `page` from 0, `per_page` 60 by default and at most 200 (clamped in the handler). */
 export const PageQuery = Type.Object({
@@ -37,7 +37,7 @@ export type LoginBody = Static<typeof LoginBody>;
 export const CreateTeamBody = Type.Object({
   name: Type.String({ maxLength: 64 }),
   display_name: Type.String({ maxLength: 256 }),
-  type: Type.Optional(Type.Union([Type.Literal('O'), Type.Literal('I')])),
+  type: Type.Optional(OneOf(['O', 'I'] as const)),
 });
 export type CreateTeamBody = Static<typeof CreateTeamBody>;
 

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { Id, Index, OptionalId } from '../schemas.ts';
+import { Id, Index, OneOf, OptionalId } from '../schemas.ts';
 
 /** /runs/{id}/checklists/{checklist}/item/{item}/run */
 export const RunItemParams = Type.Object({ id: Id, checklist: Index, item: Index });
@@ -9,7 +9,7 @@ export type RunItemParams = Static<typeof RunItemParams>;
 export const CreateCommandBody = Type.Object({
   trigger: Type.String({ maxLength: 128 }),
   url: Type.String({ maxLength: 2048 }),
-  method: Type.Optional(Type.Union([Type.Literal('POST'), Type.Literal('GET')])),
+  method: Type.Optional(OneOf(['POST', 'GET'] as const)),
   team_id: Type.Optional(OptionalId),
   description: Type.Optional(Type.String({ maxLength: 1024 })),
 });

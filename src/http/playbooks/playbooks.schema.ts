@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { Id, OptionalId } from '../schemas.ts';
+import { Id, OneOf, OptionalId } from '../schemas.ts';
 
 const Text = (maxLength: number) => Type.String({ maxLength });
 const IdList = Type.Array(Id, { maxItems: 1000 });
@@ -34,7 +34,7 @@ const ChecklistBody = Type.Object({
 
 const MemberBody = Type.Object({
   user_id: Id,
-  roles: Type.Optional(Type.Array(Type.Union([Type.Literal('playbook_member'), Type.Literal('playbook_admin')]), { maxItems: 2 })),
+  roles: Type.Optional(Type.Array(OneOf(['playbook_member', 'playbook_admin'] as const), { maxItems: 2 })),
 });
 
 const WebhookUrls = Type.Array(Text(2048), { maxItems: 1000 });

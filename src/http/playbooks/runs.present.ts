@@ -1,5 +1,6 @@
 import type { ChecklistWithItems, IncidentDetail, ItemRow, TimelineEventRow } from '../../domain/incidents/types.ts';
 import { runSettings } from '../../domain/incidents/types.ts';
+import { labelText } from '../../domain/fields/labels.ts';
 
 /** Playbooks wire status of a domain status. */
 export function currentStatus(status: 'active' | 'resolved'): 'InProgress' | 'Finished' {
@@ -49,7 +50,7 @@ export function presentTimelineEvent(event: TimelineEventRow) {
 /**
  * A run in the Playbooks JSON form. Carries both the 2021 and 2022 field names (`description`/`summary`,
  * `webhook_on_*_url`/`_urls`, `is_active`/`current_status`) so clients of either era work, plus
- * Muster's `severity`, `labels`, `is_drill` and `number`. Never a null array.
+ * Muster's `severity`, `labels`, `is_drill`, `number` and `custom_fields`. Never a null array.
  */
 export function presentRun(detail: IncidentDetail) {
   const run = detail.incident;
@@ -109,8 +110,10 @@ export function presentRun(detail: IncidentDetail) {
     category_name: settings.category_name,
     metrics_data: [],
     severity: run.severity,
-    labels: detail.labels.map((l) => l.label),
+    labels: detail.labels.map((l) => labelText(l.key, l.label)),
     is_drill: run.is_drill,
+    // Muster's: the organisation's custom fields recorded on the run (Grafana FieldsService), select options by text.
+    custom_fields: detail.fieldValues.map((v) => ({ id: v.field_id, slug: v.slug, name: v.name, type: v.type, value: v.readable })),
   };
 }
 

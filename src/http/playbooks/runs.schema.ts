@@ -1,7 +1,7 @@
 import { Type, type Static } from 'typebox';
-import { Id, NonNegative } from '../schemas.ts';
+import { Id, NonNegative, OneOf } from '../schemas.ts';
 
-const Status = Type.Union([Type.Literal('InProgress'), Type.Literal('Finished')]);
+const Status = OneOf(['InProgress', 'Finished'] as const);
 const StatusList = Type.Array(Status, { maxItems: 10 });
 
 /** GET /runs and GET /runs/channels. sort/direction are case-insensitive, so they are checked in code. */
@@ -13,7 +13,7 @@ export const ListRunsQuery = Type.Object({
   direction: Type.Optional(Type.String({ maxLength: 8 })),
   statuses: Type.Optional(StatusList),
   // The spec's singular form on /runs/channels; `all` means no filter.
-  status: Type.Optional(Type.Array(Type.Union([Status, Type.Literal('all')]), { maxItems: 10 })),
+  status: Type.Optional(Type.Array(OneOf(['InProgress', 'Finished', 'all'] as const), { maxItems: 10 })),
   owner_user_id: Type.Optional(Type.String({ maxLength: 26 })),
   participant_id: Type.Optional(Type.String({ maxLength: 26 })),
   participant_or_follower_id: Type.Optional(Type.String({ maxLength: 26 })),
