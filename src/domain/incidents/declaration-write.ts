@@ -42,101 +42,94 @@ export interface DeclaredRows {
  * need not read them back.
  */
 export async function insertDeclaration(ex: Executor, write: DeclarationWrite): Promise<DeclaredRows> {
-  const { now } = write;
-  const incidentId = write.incident.id;
-  const channelId = write.incident.channel_id;
   const steps: RawBuilder<unknown>[] = [];
   const step = (name: string, query: OperationNodeSource) => steps.push(sql`${sql.id(name)} as (${query})`);
-
   if (write.room) step('room', ex.insertInto('channels').values(write.room));
-  const members = firstOfEach(write.members, (m) => m.userId);
-  if (members.length > 0) {
-    step(
-      'joined',
-      ex
-        .insertInto('channel_members')
-        .values(members.map((m) => ({ channel_id: channelId, user_id: m.userId, joined_at: now, is_admin: m.isAdmin })))
-        .onConflict((oc) => oc.doNothing())
-        .returning(['channel_id', 'user_id', 'joined_at']),
-    );
-    // Only those actually added get a history row, as channelsRepo.addMember does.
-    steps.push(sql`joined_history as (insert into channel_member_history (channel_id, user_id, join_time, leave_time)
-      select channel_id, user_id, ${now}::bigint, null from joined on conflict do nothing)`);
-  }
+  const members = memberSteps(ex, write, step, steps);
   step(
     'incident',
     ex
       .insertInto('incidents')
-      .values({ ...write.incident, last_event_seq: write.events.length, version: 1 + write.events.length, modified_at: now })
+      .values({ ...write.incident, last_event_seq: write.events.length, version: 1 + write.events.length, modified_at: write.now })
       .returningAll(),
   );
   if (write.checklists.length > 0) step('lists', ex.insertInto('checklists').values(write.checklists).returningAll());
   if (write.items.length > 0) step('items', ex.insertInto('checklist_items').values(write.items).returningAll());
-  const labels = [...new Set(write.labels)];
-  if (labels.length > 0) {
-    step(
-      'labels',
-      ex
-        .insertInto('incident_labels')
-        .values(labels.map((label) => ({ incident_id: incidentId, label, create_at: now })))
-        .onConflict((oc) => oc.doNothing())
-        .returningAll(),
-    );
-    // Plain labels are values of the catalogue's built-in `tags` key (FieldsService, GetLabels).
-    const rows = sql.join(labels.map((label, i) => sql`(${label}::text, ${i + 1}::int)`));
-    steps.push(sql`label_catalogue as (insert into custom_field_options (id, field_id, value, label, position, create_at)
-      select 'tags-' || md5(lower(v)), 'tags', v, v, (select coalesce(max(position), 0) from custom_field_options where field_id = 'tags') + ord, ${now}::bigint
-      from (values ${rows}) as t(v, ord) on conflict do nothing)`);
-  }
-  if (write.posts.length > 0) {
-    step(
-      'posts',
-      ex.insertInto('posts').values(
-        write.posts.map((p) => ({
-          id: p.id,
-          channel_id: channelId,
-          user_id: p.userId,
-          message: p.message,
-          type: '',
-          props: json({}),
-          incident_id: incidentId,
-          root_id: '',
-          create_at: now,
-          update_at: now,
-        })),
-      ),
-    );
-  }
+  const labels = labelSteps(ex, write, step, steps);
+  if (write.posts.length > 0) step('posts', ex.insertInto('posts').values(write.posts.map((p) => postRow(write, p))));
   if (write.events.length > 0) {
-    step('events', ex.insertInto('timeline_events').values(write.events.map((e, i) => eventRow(incidentId, i + 1, now, e))).returningAll());
+    step('events', ex.insertInto('timeline_events').values(write.events.map((e, i) => eventRow(write.incident.id, i + 1, write.now, e))).returningAll());
   }
+  return readWritten(ex, steps, { lists: write.checklists.length > 0, items: write.items.length > 0, events: write.events.length > 0, labels: labels > 0, members: members > 0 });
+}
 
-  // The written rows come back as JSON lists, ordered as loadDetails orders them (in the database's collation).
-  const written = (cte: string, present: boolean, orderBy: string) =>
-    present ? sql`(select coalesce(json_agg(w order by ${sql.raw(orderBy)}), '[]') from ${sql.table(cte)} w)` : sql`'[]'::json`;
-  const participants =
-    members.length > 0
-      ? sql`(select coalesce(json_agg(w.user_id order by w.joined_at, w.user_id), '[]') from joined w join users u on u.id = w.user_id where not u.is_bot)`
-      : sql`'[]'::json`;
+type Step = (name: string, query: OperationNodeSource) => void;
+
+/** Channel members (first entry of each user), and a join-history row for those actually added. Returns how many. */
+function memberSteps(ex: Executor, write: DeclarationWrite, step: Step, steps: RawBuilder<unknown>[]): number {
+  const members = firstOfEach(write.members, (m) => m.userId);
+  if (members.length === 0) return 0;
+  step(
+    'joined',
+    ex
+      .insertInto('channel_members')
+      .values(members.map((m) => ({ channel_id: write.incident.channel_id, user_id: m.userId, joined_at: write.now, is_admin: m.isAdmin })))
+      .onConflict((oc) => oc.doNothing())
+      .returning(['channel_id', 'user_id', 'joined_at']),
+  );
+  // Only those actually added get a history row, as channelsRepo.addMember does.
+  steps.push(sql`joined_history as (insert into channel_member_history (channel_id, user_id, join_time, leave_time)
+    select channel_id, user_id, ${write.now}::bigint, null from joined on conflict do nothing)`);
+  return members.length;
+}
+
+/** The incident's labels, each also a value of the catalogue's built-in `tags` key (FieldsService, GetLabels). Returns how many. */
+function labelSteps(ex: Executor, write: DeclarationWrite, step: Step, steps: RawBuilder<unknown>[]): number {
+  const labels = [...new Set(write.labels)];
+  if (labels.length === 0) return 0;
+  step(
+    'labels',
+    ex
+      .insertInto('incident_labels')
+      .values(labels.map((label) => ({ incident_id: write.incident.id, label, create_at: write.now })))
+      .onConflict((oc) => oc.doNothing())
+      .returningAll(),
+  );
+  const rows = sql.join(labels.map((label, i) => sql`(${label}::text, ${i + 1}::int)`));
+  steps.push(sql`label_catalogue as (insert into custom_field_options (id, field_id, value, label, position, create_at)
+    select 'tags-' || md5(lower(v)), 'tags', v, v, (select coalesce(max(position), 0) from custom_field_options where field_id = 'tags') + ord, ${write.now}::bigint
+    from (values ${rows}) as t(v, ord) on conflict do nothing)`);
+  return labels.length;
+}
+
+function postRow(write: DeclarationWrite, p: DeclarationWrite['posts'][number]) {
+  const { now } = write;
+  return { id: p.id, channel_id: write.incident.channel_id, user_id: p.userId, message: p.message, type: '', props: json({}), incident_id: write.incident.id, root_id: '', create_at: now, update_at: now };
+}
+
+/** Runs the statement; the written rows come back as JSON lists, ordered as loadDetails orders them (in the database's collation). */
+async function readWritten(
+  ex: Executor,
+  steps: RawBuilder<unknown>[],
+  present: { lists: boolean; items: boolean; events: boolean; labels: boolean; members: boolean },
+): Promise<DeclaredRows> {
+  const written = (cte: string, wrote: boolean, orderBy: string) =>
+    wrote ? sql`(select coalesce(json_agg(w order by ${sql.raw(orderBy)}), '[]') from ${sql.table(cte)} w)` : sql`'[]'::json`;
+  const participants = present.members
+    ? sql`(select coalesce(json_agg(w.user_id order by w.joined_at, w.user_id), '[]') from joined w join users u on u.id = w.user_id where not u.is_bot)`
+    : sql`'[]'::json`;
   const result = await sql<IncidentRow & WrittenLists>`with ${sql.join(steps)}
     select incident.*,
-      ${written('lists', write.checklists.length > 0, 'w.position')} as written_checklists,
-      ${written('items', write.items.length > 0, 'w.position')} as written_items,
-      ${written('events', write.events.length > 0, 'w.event_at, w.seq')} as written_timeline,
-      ${written('labels', labels.length > 0, 'w.create_at, w.label')} as written_labels,
+      ${written('lists', present.lists, 'w.position')} as written_checklists,
+      ${written('items', present.items, 'w.position')} as written_items,
+      ${written('events', present.events, 'w.event_at, w.seq')} as written_timeline,
+      ${written('labels', present.labels, 'w.create_at, w.label')} as written_labels,
       ${participants} as written_participants
     from incident`.execute(ex);
   const row = result.rows[0];
   if (!row) throw new Error('the declaration wrote no incident');
   const { written_checklists, written_items, written_timeline, written_labels, written_participants, ...incident } = row;
-  return {
-    incident,
-    checklists: written_checklists,
-    items: written_items,
-    timeline: written_timeline,
-    participantIds: written_participants,
-    labels: written_labels,
-  };
+  return { incident, checklists: written_checklists, items: written_items, timeline: written_timeline, participantIds: written_participants, labels: written_labels };
 }
 
 interface WrittenLists {
