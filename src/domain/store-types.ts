@@ -7,3 +7,4 @@ export type { ChannelRow, PostRow } from '../store/channels.repo.ts';
 export type { ChecklistTemplate } from '../store/schema.ts';
 export type { Database } from '../store/db.ts';
 export type { SubscriptionRow } from '../store/webhook-subscriptions.repo.ts';
+export type { ChangeFeed, ChangeSet } from '../store/changes.ts';

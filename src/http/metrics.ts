@@ -88,6 +88,7 @@ export function registerMetrics(app: App, services: Services, token: string | un
     registers: [registry],
   });
   gauges(registry, services);
+  app.decorate('metricsRegistry', registry);
   app.addHook('onResponse', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
     const route = routeLabel(request);
     if (route) duration.observe({ method: request.method, route, status_code: String(reply.statusCode) }, reply.elapsedTime / 1000);
@@ -100,4 +101,11 @@ export function registerMetrics(app: App, services: Services, token: string | un
     }
     return reply.type(registry.contentType).send(await registry.metrics());
   });
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** This server's Prometheus registry: other parts (the live stream) add their gauges to it. */
+    metricsRegistry: client.Registry;
+  }
 }

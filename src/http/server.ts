@@ -19,6 +19,7 @@ import { registerIncidentRoutes } from './incident/index.ts';
 import { registerMattermostRoutes } from './mattermost/index.ts';
 import { registerMusterRoutes } from './muster/index.ts';
 import { registerPlaybooksRoutes } from './playbooks/index.ts';
+import { registerWebRoutes } from './web/index.ts';
 import type { App } from './app-type.ts';
 
 
@@ -78,6 +79,7 @@ export async function buildServer(services: Services, config: Pick<Config, 'logL
   await registerPlaybooksRoutes(app);
   await registerIncidentRoutes(app);
   await registerMusterRoutes(app);
+  await registerWebRoutes(app);
   return app;
 }
 

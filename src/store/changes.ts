@@ -31,6 +31,7 @@ export class ChangeFeed {
   private changedAt = new Map<string, number>();
   private live: boolean;
   private waiters: Array<() => void> = [];
+  private listeners = new Set<(changes: ChangeSet) => void>();
 
   /**
    * @param sharesDatabase other processes may write to the same database (PostgreSQL): transactions
@@ -66,6 +67,7 @@ export class ChangeFeed {
       }
     }
     this.wake();
+    this.tell(changes);
   }
 
   /** The listener lost or regained its connection: nothing cached before is trusted again. */
@@ -74,6 +76,26 @@ export class ChangeFeed {
     this.everythingAt = ++this.clock;
     this.changedAt.clear();
     this.wake();
+    this.tell({ incidents: new Map(), everything: true });
+  }
+
+  /**
+   * Calls `listener` after every recorded change (a liveness switch counts as "everything"): the live event
+   * stream pushes these to browsers. Listeners run synchronously in the commit path, so they must only queue.
+   */
+  subscribe(listener: (changes: ChangeSet) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private tell(changes: ChangeSet): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(changes);
+      } catch {
+        // a broken listener must never fail the commit that called it
+      }
+    }
   }
 
   get isLive(): boolean {

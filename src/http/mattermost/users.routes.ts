@@ -80,7 +80,8 @@ export async function usersRoutes(app: App): Promise<void> {
       await app.loginGuard.succeeded(loginId);
       request.actor = { userId: signedIn.user.id, isAdmin: signedIn.user.is_admin }; // the audit hook records who signed in
       const maxAge = Math.max(0, Math.floor((signedIn.session.expires_at - ctx.clock.now()) / 1000));
-      const secure = ctx.siteUrl.startsWith('https:') ? '; Secure' : '';
+      // Secure whenever the browser reached us over TLS: the public URL says https, or this connection is TLS.
+      const secure = ctx.siteUrl.startsWith('https:') || request.protocol === 'https' ? '; Secure' : '';
       return reply
         .header('Token', signedIn.token)
         .header('Set-Cookie', `${SESSION_COOKIE}=${signedIn.token}; Path=/; Max-Age=${maxAge}; HttpOnly; SameSite=Lax${secure}`)

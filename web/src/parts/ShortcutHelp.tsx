@@ -1,0 +1,45 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useNavigate } from '@tanstack/react-router';
+import { useShortcut } from '../shortcuts.ts';
+
+const KEYS: Array<[string, string]> = [
+  ['?', 'Show this help'],
+  ['n', 'Declare an incident'],
+  ['i', 'Go to the incident list'],
+  ['u', 'Post a status update (on an incident page)'],
+  ['Ctrl+Enter', 'Submit the declare form'],
+  ['Esc', 'Close a dialog'],
+];
+
+/** `?` opens the list of keyboard shortcuts; `n` and `i` navigate from anywhere. */
+export function ShortcutHelp() {
+  const ref = useRef<HTMLDialogElement>(null);
+  const [open, setOpen] = useState(false);
+  const navigate = useNavigate();
+  useShortcut('?', useCallback(() => setOpen(true), []));
+  useShortcut('n', useCallback(() => void navigate({ to: '/incidents/new', search: {} }), [navigate]));
+  useShortcut('i', useCallback(() => void navigate({ to: '/incidents', search: {} }), [navigate]));
+  useEffect(() => {
+    if (open && ref.current && !ref.current.open) ref.current.showModal();
+  }, [open]);
+  return (
+    <dialog ref={ref} className="dialog" aria-labelledby="keys-title" onClose={() => setOpen(false)}>
+      <h2 id="keys-title">Keyboard shortcuts</h2>
+      <table className="keys">
+        <tbody>
+          {KEYS.map(([key, what]) => (
+            <tr key={key}>
+              <th scope="row">
+                <kbd>{key}</kbd>
+              </th>
+              <td>{what}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <form method="dialog" className="actions">
+        <button type="submit">Close</button>
+      </form>
+    </dialog>
+  );
+}

@@ -1,0 +1,61 @@
+import { createRootRoute, createRoute, createRouter } from '@tanstack/react-router';
+import { Shell } from './parts/Shell.tsx';
+import { IncidentList } from './pages/IncidentList.tsx';
+import { IncidentPage } from './pages/IncidentPage.tsx';
+import { Declare } from './pages/Declare.tsx';
+import { NotFound } from './pages/NotFound.tsx';
+
+/** List filters, all in the URL so a reload, Back or a shared link shows the same list. */
+export interface ListSearch {
+  status?: 'active' | 'resolved' | 'all';
+  severity?: string;
+  label?: string;
+  drills?: boolean;
+  mine?: boolean;
+  q?: string;
+}
+
+function str(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+function listSearch(search: Record<string, unknown>): ListSearch {
+  const status = search.status === 'resolved' || search.status === 'all' ? search.status : undefined;
+  return {
+    status,
+    severity: str(search.severity),
+    label: str(search.label),
+    drills: search.drills === true || search.drills === 'true' ? true : undefined,
+    mine: search.mine === true || search.mine === 'true' ? true : undefined,
+    q: str(search.q),
+  };
+}
+
+const rootRoute = createRootRoute({ component: Shell, notFoundComponent: NotFound });
+const home = createRoute({ getParentRoute: () => rootRoute, path: '/', validateSearch: listSearch, component: IncidentList });
+const list = createRoute({ getParentRoute: () => rootRoute, path: '/incidents', validateSearch: listSearch, component: IncidentList });
+const declare = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/incidents/new',
+  validateSearch: (s: Record<string, unknown>): { title?: string; url?: string; caption?: string } => ({
+    title: str(s.title),
+    url: str(s.url),
+    caption: str(s.caption),
+  }),
+  component: Declare,
+});
+const incident = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/incidents/$id',
+  // `tl`: the timeline kinds shown, comma separated; absent = every kind but system events.
+  validateSearch: (s: Record<string, unknown>): { tl?: string } => ({ tl: str(s.tl) }),
+  component: IncidentPage,
+});
+
+export const router = createRouter({ routeTree: rootRoute.addChildren([home, list, declare, incident]) });
+
+declare module '@tanstack/react-router' {
+  interface Register {
+    router: typeof router;
+  }
+}
