@@ -3,6 +3,7 @@ import { SYSTEM_ACTOR } from '../domain/context.ts';
 import { cliIssuedToken, cliTeam, cliTokenSummary, cliUser } from './present.ts';
 import { parseCommand, required, requiredPositional, UsageError } from './args.ts';
 import type { CliContext } from './context.ts';
+import { prepareAccountCommand, prepareTeamList } from './accounts.commands.ts';
 import { recordCliCall } from './audit.commands.ts';
 import { firstStartNotice, signingSecretNotice } from './notice.ts';
 import { resolveTeam, resolveUser } from './resolve.ts';
@@ -54,7 +55,9 @@ export type Prepared = (loadConfig: () => Config) => Promise<number>;
 
 export function prepareUserCommand(args: string[]): Prepared {
   const [sub, ...rest] = args;
-  if (sub !== 'create') throw new UsageError(sub ? `user: unknown subcommand "${sub}"` : 'user: missing subcommand (create)');
+  const account = prepareAccountCommand(sub, rest);
+  if (account) return account;
+  if (sub !== 'create') throw new UsageError(sub ? `user: unknown subcommand "${sub}"` : 'user: missing subcommand (create, list, reset-password, deactivate)');
   const cmd = 'user create';
   const { values } = parseCommand(cmd, rest, {
     username: { type: 'string' },
@@ -81,6 +84,7 @@ export function prepareUserCommand(args: string[]): Prepared {
 
 export function prepareTeamCommand(args: string[]): Prepared {
   const [sub, ...rest] = args;
+  if (sub === 'list') return prepareTeamList(rest);
   if (sub === 'create') {
     const cmd = 'team create';
     const { values } = parseCommand(cmd, rest, {
@@ -116,7 +120,7 @@ export function prepareTeamCommand(args: string[]): Prepared {
         return { team_id: team.id, user_id: user.id };
       }, { command: cmd, targets: { team: teamRef, user: userRef } });
   }
-  throw new UsageError(sub ? `team: unknown subcommand "${sub}"` : 'team: missing subcommand (create, add-member)');
+  throw new UsageError(sub ? `team: unknown subcommand "${sub}"` : 'team: missing subcommand (create, add-member, list)');
 }
 
 export function prepareTokenCommand(args: string[]): Prepared {

@@ -5,6 +5,12 @@ commands:
   migrate                                apply pending database migrations and exit
   user create --username U --email E [--password P] [--admin]
                                          create a user (without --password: token access only)
+  user list                              list the users (active and deactivated)
+  user reset-password --user <username|id> [--password P]
+                                         set a password (without --password: a generated one, printed once);
+                                         ends the user's login sessions
+  user deactivate --user <username|id>   no sign-in, token or session works for them any more
+  team list                              list the teams
   team create --name N --display-name D [--open]
                                          create a team (invite only unless --open: anyone may join)
   team add-member --team <name|id> --user <username|id>

@@ -10,6 +10,7 @@ export const teamsRepo = {
   byName: (ex: Executor, name: string) =>
     ex.selectFrom('teams').selectAll().where('name', '=', name.toLowerCase()).executeTakeFirst(),
   insert: (ex: Executor, row: Insertable<TeamsTable>) => ex.insertInto('teams').values(row).execute(),
+  list: (ex: Executor) => ex.selectFrom('teams').selectAll().where('delete_at', '=', 0).orderBy('name').execute(),
   forUser: (ex: Executor, userId: string) =>
     ex
       .selectFrom('teams')

@@ -287,6 +287,26 @@ describe('muster CLI', { concurrency: true }, () => {
         assert.match(missing.stderr, /not found/);
       });
 
+      test('accounts: user list, reset-password (generated, printed once; sessions end), deactivate (not the last admin), team list', async () => {
+        const env = await freshEnv(kind);
+        await ok(['user', 'create', '--username', 'bob', '--email', 'bob@example.com', '--password', 'bob-password-1'], env);
+        const users = JSON.parse((await ok(['user', 'list', '--json'], env)).stdout);
+        assert.deepEqual(users.map((u: { username: string }) => u.username).sort(), ['admin', 'bob']);
+        const reset = JSON.parse((await ok(['user', 'reset-password', '--user', 'bob', '--json'], env)).stdout);
+        assert.match(reset.password, /^\S{20}$/);
+        const chosen = await ok(['user', 'reset-password', '--user', 'bob', '--password', 'short'], env).catch((e: Error) => e);
+        assert.ok(chosen instanceof Error && /at least 8 characters/.test(chosen.message), 'a short password is refused');
+        const lastAdmin = await cli(['user', 'deactivate', '--user', 'admin'], env);
+        assert.equal(lastAdmin.code, 1);
+        assert.match(lastAdmin.stderr, /last active system admin/);
+        assert.match((await ok(['user', 'deactivate', '--user', 'bob'], env)).stdout, /bob deactivated/);
+        const after = JSON.parse((await ok(['user', 'list', '--json'], env)).stdout);
+        assert.equal(after.find((u: { username: string }) => u.username === 'bob').active, false);
+        assert.equal((await cli(['user', 'reset-password', '--user', 'bob'], env)).code, 1, 'a deactivated user gets no new password');
+        const teams = JSON.parse((await ok(['team', 'list', '--json'], env)).stdout);
+        assert.deepEqual(teams.map((t: { name: string }) => t.name), ['incidents']);
+      });
+
       test('integrations: create prints the intake URL once; list never shows it; revoke; usage errors', async () => {
         const env = await freshEnv(kind);
         await ok(['team', 'create', '--name', 'ops', '--display-name', 'Ops'], env);
