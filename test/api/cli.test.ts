@@ -300,8 +300,8 @@ describe('muster CLI', { concurrency: true }, () => {
         assert.equal(lastAdmin.code, 1);
         assert.match(lastAdmin.stderr, /last active system admin/);
         assert.match((await ok(['user', 'deactivate', '--user', 'bob'], env)).stdout, /bob deactivated/);
-        const after = JSON.parse((await ok(['user', 'list', '--json'], env)).stdout);
-        assert.equal(after.find((u: { username: string }) => u.username === 'bob').active, false);
+        const listed = JSON.parse((await ok(['user', 'list', '--json'], env)).stdout);
+        assert.equal(listed.find((u: { username: string }) => u.username === 'bob').active, false);
         assert.equal((await cli(['user', 'reset-password', '--user', 'bob'], env)).code, 1, 'a deactivated user gets no new password');
         const teams = JSON.parse((await ok(['team', 'list', '--json'], env)).stdout);
         assert.deepEqual(teams.map((t: { name: string }) => t.name), ['incidents']);

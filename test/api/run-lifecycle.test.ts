@@ -238,6 +238,22 @@ for (const kind of testDatabases()) {
       assert.deepEqual(statusPosts, [], 'broadcast copies are not status posts of the other run');
     });
 
+    test('a broadcast channel that is gone leaves a visible message in the run room, for creation, status update and finish', async () => {
+      const live = await createRun(h, { name: 'Live announcements' });
+      const playbookId = await insertPlaybook(h, {
+        settings: { broadcast_enabled: true, broadcast_channel_ids: [live.channel_id, 'z'.repeat(26)] },
+      });
+      const run = await createRun(h, { playbook_id: playbookId });
+      assert.equal((await h.post(`${API}/runs/${run.id}/status`, { message: 'Half broadcast', reminder: 0 })).status, 200);
+      assert.equal((await h.put(`${API}/runs/${run.id}/finish`)).status, 200);
+      const room = (await channelPosts(h, run.channel_id)).map((p) => p.message);
+      for (const what of ['creation', 'status update', 'finish']) {
+        assert.ok(room.includes(`Failed to broadcast run ${what} to the configured channel.`), `${what}: ${room.join(' | ')}`);
+      }
+      const reached = (await channelPosts(h, live.channel_id)).map((p) => p.message);
+      assert.ok(reached.includes('Half broadcast'), 'the channel that exists still gets the broadcast');
+    });
+
     test('PATCH active_stage moves between checklists; same stage is a no-op; out of range is a 400', async () => {
       const playbookId = await insertPlaybook(h, { checklists: STAGES });
       const run = await createRun(h, { playbook_id: playbookId });

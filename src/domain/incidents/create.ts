@@ -4,6 +4,7 @@ import { incidentsRepo } from '../../store/incidents.repo.ts';
 import { playbooksRepo, type PlaybookRow } from '../../store/playbooks.repo.ts';
 import { usersRepo } from '../../store/users.repo.ts';
 import { canViewPlaybook } from '../access.ts';
+import { broadcastToChannels } from '../channels/broadcast.ts';
 import { postMessage } from '../channels/channels.ts';
 import type { Actor, DomainContext } from '../context.ts';
 import { forbidden, invalid } from '../errors.ts';
@@ -74,12 +75,14 @@ async function writeDeclaration(tx: Tx, ctx: DomainContext, actor: Actor, props:
   if (playbook) await addAutoFollowers(tx, playbook, id);
   if (props.post_id) await linkOriginalPost(tx, actor, plan.botUserId, channelId, props.post_id, write.now);
   if (runSettings.broadcast_enabled) {
-    for (const broadcastId of runSettings.broadcast_channel_ids) {
-      const channel = await channelsRepo.byId(tx, broadcastId);
-      if (channel && channel.delete_at === 0 && channel.team_id === teamId) {
-        await postMessage(tx, { channelId: broadcastId, userId: plan.botUserId, message: `A new run has started: ${name}`, now: write.now, incidentId: id });
-      }
-    }
+    const say = (channel: string, message: string) => postMessage(tx, { channelId: channel, userId: plan.botUserId, message, now: write.now, incidentId: id });
+    await broadcastToChannels(tx, {
+      channelIds: runSettings.broadcast_channel_ids,
+      teamId,
+      what: 'creation',
+      post: (channel) => say(channel, `A new run has started: ${name}`),
+      reportFailure: (text) => say(channelId, text),
+    });
   }
   await recordWebhooks(tx, ctx, runSettings.webhook_on_creation_urls, { source: 'playbooks', event: 'run_created', incidentId: id, actorUserId: actor.userId });
   if (props.initial_status_update?.trim()) {

@@ -10,6 +10,7 @@ import { alertGroupsRepo } from '../../store/intake.repo.ts';
 import { usersRepo } from '../../store/users.repo.ts';
 import { teamsRepo } from '../../store/teams.repo.ts';
 import { canModifyIncident, canViewIncident, requireVisibleIncident } from '../access.ts';
+import { broadcastToChannels, type BroadcastKind } from '../channels/broadcast.ts';
 import { botUserId, postAsBot, usernameOf } from '../channels/channels.ts';
 import type { Actor, DomainContext } from '../context.ts';
 import { DomainError, forbidden, invalid, notFound } from '../errors.ts';
@@ -41,22 +42,27 @@ async function reload(tx: Tx, incidentId: string): Promise<IncidentRow> {
   return incident;
 }
 
-/** Copies a bot post to the run's broadcast channels, when broadcasting is on (same team, not archived). */
+/**
+ * Copies a bot post to the run's broadcast channels, when broadcasting is on. A channel that is gone, archived
+ * or in another team gets nothing, and the run's room says so (as Playbooks does), so a silent failure is seen.
+ */
 async function broadcast(
   tx: Tx,
   incident: IncidentRow,
+  what: BroadcastKind,
   message: string,
   now: number,
   extra: { type?: string; props?: Record<string, unknown> } = {},
 ): Promise<void> {
   const settings = runSettings(incident);
   if (!settings.broadcast_enabled) return;
-  for (const channelId of settings.broadcast_channel_ids) {
-    const channel = await channelsRepo.byId(tx, channelId);
-    if (channel && channel.delete_at === 0 && channel.team_id === incident.team_id) {
-      await postAsBot(tx, channelId, message, now, extra);
-    }
-  }
+  await broadcastToChannels(tx, {
+    channelIds: settings.broadcast_channel_ids,
+    teamId: incident.team_id,
+    what,
+    post: (channelId) => postAsBot(tx, channelId, message, now, extra),
+    reportFailure: (text) => postAsBot(tx, incident.channel_id, text, now, { incidentId: incident.id }),
+  });
 }
 
 /** The run's status webhooks, rendered from the incident as the change left it (re-read only when there are URLs). */
@@ -84,7 +90,7 @@ export async function finishIncidentInTx(tx: Tx, ctx: DomainContext, actor: Acto
   await alertGroupsRepo.closeForIncident(tx, incident.id, now); // the next alert of its group opens a new incident
   const message = `@${who} marked this run as finished.`;
   const postId = await postAsBot(tx, incident.channel_id, message, now, { incidentId: incident.id });
-  await broadcast(tx, incident, message, now);
+  await broadcast(tx, incident, 'finish', message, now);
   await appendEvent(tx, incident.id, now, {
     type: 'run_finished',
     summary: `@${who} marked the run as finished`,
@@ -248,7 +254,7 @@ export async function postStatusUpdateInTx(
   await appendEvents(tx, incident.id, [append]);
   if (runSettings(incident).broadcast_enabled) {
     const written = await tx.selectFrom('posts').select('props').where('id', '=', postId).executeTakeFirstOrThrow();
-    await broadcast(tx, incident, message, now, { type: 'custom_run_update', props: written.props });
+    await broadcast(tx, incident, 'status update', message, now, { type: 'custom_run_update', props: written.props });
   }
   await recordStatusWebhooks(tx, ctx, actor, incident, 'status_updated', {
     message,
