@@ -71,7 +71,10 @@ test('a damaged pgdata/ is refused in one line naming the directory and what to 
   fs.rmSync(path.join(dataDir, 'pgdata', 'global', 'pg_control'));
   const serve = startNode('bin/muster.js', ['serve'], env(dataDir));
   assert.equal((await serve.exited).code, 1);
-  const lines = serve.output().trimEnd().split('\n');
+  // The refusal is one line on stderr; stdout has only the start's progress lines before it.
+  const lines = serve.errors().trimEnd().split('\n');
   assert.equal(lines.length, 1, serve.output());
+  const stdout = serve.stdout().trimEnd();
+  for (const line of stdout ? stdout.split('\n') : []) assert.match(line, /^muster: opening the embedded database in /, serve.output());
   assert.match(lines[0]!, /^muster: PGlite could not open the data directory .*pgdata \(.*\): it is damaged .*restore it from a backup, or move it away/);
 });

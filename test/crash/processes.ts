@@ -9,6 +9,10 @@ export interface Proc {
   pid: number;
   /** Everything written to stdout and stderr so far. */
   output(): string;
+  /** What was written to stdout alone (progress lines). */
+  stdout(): string;
+  /** What was written to stderr alone (where a refused start says why). */
+  errors(): string;
   /** Resolves with the first match of `pattern` in the output; rejects if the process exits first or time runs out. */
   waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
@@ -18,13 +22,21 @@ export interface Proc {
 export function start(command: string, args: string[], env: NodeJS.ProcessEnv = {}): Proc {
   const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
   let out = '';
+  let std = '';
+  let err = '';
   const waiters = new Set<() => void>();
   const onData = (chunk: Buffer) => {
     out += chunk.toString();
     for (const wake of waiters) wake();
   };
-  child.stdout!.on('data', onData);
-  child.stderr!.on('data', onData);
+  child.stdout!.on('data', (chunk: Buffer) => {
+    std += chunk.toString();
+    onData(chunk);
+  });
+  child.stderr!.on('data', (chunk: Buffer) => {
+    err += chunk.toString();
+    onData(chunk);
+  });
   let done = false;
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.once('exit', (code, signal) => {
@@ -37,6 +49,8 @@ export function start(command: string, args: string[], env: NodeJS.ProcessEnv = 
     child,
     pid: child.pid!,
     output: () => out,
+    stdout: () => std,
+    errors: () => err,
     exited,
     waitFor(pattern, timeoutMs = 90_000) {
       return new Promise((resolve, reject) => {
