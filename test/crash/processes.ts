@@ -23,7 +23,7 @@ export function start(command: string, args: string[], env: NodeJS.ProcessEnv = 
   const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
   let out = '';
   let std = '';
-  let err = '';
+  let errText = '';
   const waiters = new Set<() => void>();
   const onData = (chunk: Buffer) => {
     out += chunk.toString();
@@ -34,7 +34,7 @@ export function start(command: string, args: string[], env: NodeJS.ProcessEnv = 
     onData(chunk);
   });
   child.stderr!.on('data', (chunk: Buffer) => {
-    err += chunk.toString();
+    errText += chunk.toString();
     onData(chunk);
   });
   let done = false;
@@ -50,7 +50,7 @@ export function start(command: string, args: string[], env: NodeJS.ProcessEnv = 
     pid: child.pid!,
     output: () => out,
     stdout: () => std,
-    errors: () => err,
+    errors: () => errText,
     exited,
     waitFor(pattern, timeoutMs = 90_000) {
       return new Promise((resolve, reject) => {
