@@ -8,7 +8,7 @@ import { json, transaction, type Executor } from '../store/db.ts';
 import { requireVisibleIncident } from './access.ts';
 import type { Actor, DomainContext } from './context.ts';
 import { conflict, forbidden, invalid, notFound } from './errors.ts';
-import type { IncidentWebhookEvent, SubscriptionRow } from './incident-webhooks.ts';
+import { INCIDENT_WEBHOOK_EVENTS, type IncidentWebhookEvent, type SubscriptionRow } from './incident-webhooks.ts';
 
 export const INTEGRATION_ID = 'muster-webhooks';
 export const HOOK_ID = 'outgoing-webhook';
@@ -18,14 +18,8 @@ export type HookEvent = (typeof HOOK_EVENTS)[number];
 /** The outgoing webhook events each hook event stands for. */
 const WEBHOOK_EVENTS: Partial<Record<HookEvent, IncidentWebhookEvent[]>> = {
   incidentCreated: ['grafana.incident.created'],
-  incidentUpdated: [
-    'grafana.incident.updated.role',
-    'grafana.incident.updated.status',
-    'grafana.incident.updated.title',
-    'grafana.incident.updated.severity',
-    'grafana.incident.added.label',
-    'grafana.incident.removed.label',
-  ],
+  // Every outgoing event between creation and close (the role, status, title, severity and label changes).
+  incidentUpdated: INCIDENT_WEBHOOK_EVENTS.filter((e) => e !== 'grafana.incident.created' && e !== 'grafana.incident.closed'),
   incidentClosed: ['grafana.incident.closed'],
 };
 
