@@ -4,6 +4,8 @@ import { IncidentList } from './pages/IncidentList.tsx';
 import { IncidentPage } from './pages/IncidentPage.tsx';
 import { Declare } from './pages/Declare.tsx';
 import { NotFound } from './pages/NotFound.tsx';
+import { PlaybookList } from './pages/Playbooks.tsx';
+import { PlaybookEditor } from './pages/PlaybookEditor.tsx';
 
 /** List filters, all in the URL so a reload, Back or a shared link shows the same list. */
 export interface ListSearch {
@@ -52,7 +54,10 @@ const incident = createRoute({
   component: IncidentPage,
 });
 
-export const router = createRouter({ routeTree: rootRoute.addChildren([home, list, declare, incident]) });
+const playbooks = createRoute({ getParentRoute: () => rootRoute, path: '/playbooks', component: PlaybookList });
+const playbook = createRoute({ getParentRoute: () => rootRoute, path: '/playbooks/$id', component: PlaybookEditor });
+
+export const router = createRouter({ routeTree: rootRoute.addChildren([home, list, declare, incident, playbooks, playbook]) });
 
 declare module '@tanstack/react-router' {
   interface Register {

@@ -38,6 +38,7 @@ export function Shell() {
           <Link to="/incidents" activeOptions={{ includeSearch: false }}>
             Incidents
           </Link>
+          <Link to="/playbooks">Playbooks</Link>
           <Link to="/incidents/new" search={{}} className="button primary small">
             Declare
           </Link>
