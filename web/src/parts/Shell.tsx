@@ -3,6 +3,7 @@ import { displayName } from '../api.ts';
 import { useLiveUpdates, type LiveState } from '../live.ts';
 import { useMe, useSignOut } from '../session.ts';
 import { SignIn } from '../pages/SignIn.tsx';
+import { Palette } from './Palette.tsx';
 import { ShortcutHelp } from './ShortcutHelp.tsx';
 import { ThemeToggle } from './ThemeToggle.tsx';
 
@@ -39,6 +40,7 @@ export function Shell() {
             Incidents
           </Link>
           <Link to="/playbooks">Playbooks</Link>
+          <Link to="/settings">Settings</Link>
           <Link to="/incidents/new" search={{}} className="button primary small">
             Declare
           </Link>
@@ -58,6 +60,7 @@ export function Shell() {
         <Outlet />
       </div>
       <ShortcutHelp />
+      <Palette />
     </>
   );
 }
