@@ -34,6 +34,15 @@ commands:
                                          an alert-intake URL (printed once)
   integrations list                      list the live integrations
   integrations revoke <integration-id>   revoke one: its URL answers 404
+  backup FILE                            PostgreSQL: pg_dump -Fc (the JSON export without a matching pg_dump);
+                                         embedded: a .tar.gz of the data directory (a running server: use
+                                         GET /api/muster/v1/backup)
+  restore FILE                           a backup or an export, into an empty data directory or database
+  export [--out FILE]                    the installation as one JSON document, without passwords, tokens or
+                                         webhook secrets (stdout unless --out); a running server on the
+                                         embedded database exports with GET /api/muster/v1/export instead
+  import FILE                            load an export into an empty data directory or database (all or
+                                         nothing), e.g. to move from the embedded database to PostgreSQL
   help                                   show this help
 
 Every command but serve and help accepts --json for machine-readable output.
