@@ -4,6 +4,9 @@ import { IncidentList } from './pages/IncidentList.tsx';
 import { IncidentPage } from './pages/IncidentPage.tsx';
 import { Declare } from './pages/Declare.tsx';
 import { NotFound } from './pages/NotFound.tsx';
+import { PlaybookList } from './pages/Playbooks.tsx';
+import { PlaybookEditor } from './pages/PlaybookEditor.tsx';
+import { Settings } from './pages/Settings.tsx';
 
 /** List filters, all in the URL so a reload, Back or a shared link shows the same list. */
 export interface ListSearch {
@@ -52,7 +55,11 @@ const incident = createRoute({
   component: IncidentPage,
 });
 
-export const router = createRouter({ routeTree: rootRoute.addChildren([home, list, declare, incident]) });
+const playbooks = createRoute({ getParentRoute: () => rootRoute, path: '/playbooks', component: PlaybookList });
+const playbook = createRoute({ getParentRoute: () => rootRoute, path: '/playbooks/$id', component: PlaybookEditor });
+const settings = createRoute({ getParentRoute: () => rootRoute, path: '/settings', component: Settings });
+
+export const router = createRouter({ routeTree: rootRoute.addChildren([home, list, declare, incident, playbooks, playbook, settings]) });
 
 declare module '@tanstack/react-router' {
   interface Register {

@@ -8,6 +8,7 @@ import {
   skipChecklist,
 } from '../../domain/checklists/checklists.ts';
 import { addItem, deleteItem, editItem, reorderItem, setItemAssignee, setItemState } from '../../domain/checklists/items.ts';
+import { setItemDueDate } from '../../domain/checklists/due-date.ts';
 import { invalid } from '../../domain/errors.ts';
 import { deleteTimelineEvent } from '../../domain/timeline/delete.ts';
 import type { App } from '../app-type.ts';
@@ -18,6 +19,7 @@ import {
   CreateChecklistBody,
   EditItemBody,
   ItemAssigneeBody,
+  ItemDueDateBody,
   ItemParams,
   ItemStateBody,
   MoveChecklistBody,
@@ -109,6 +111,12 @@ export async function checklistsRoutes(app: App): Promise<void> {
   app.put(`${ITEM}/assignee`, { schema: { params: ItemParams, body: ItemAssigneeBody } }, async (request) => {
     const { id, checklist, item } = request.params;
     await setItemAssignee(ctx, request.actor, id, checklist, item, request.body.assignee_id);
+    return {};
+  });
+
+  app.put(`${ITEM}/duedate`, { schema: { params: ItemParams, body: ItemDueDateBody } }, async (request) => {
+    const { id, checklist, item } = request.params;
+    await setItemDueDate(ctx, request.actor, id, checklist, item, request.body.due_date);
     return {};
   });
 
