@@ -102,6 +102,11 @@ describe('browser: the war room in Chromium', () => {
     await poll('tl in the URL', async () => new URL(page.url()).searchParams.get('tl')?.includes('system'));
     await page.reload();
     assert.equal(await page.getByRole('checkbox', { name: /^System/ }).isChecked(), true);
+
+    // Playbooks' details_url (webhooks, intake answers, chat messages) opens the same war room.
+    await page.goto(`${h.url}/playbooks/runs/${incidentId}`);
+    await poll('redirected to the incident page', async () => new URL(page.url()).pathname === `/incidents/${incidentId}`);
+    await page.getByRole('button', { name: 'Post update' }).waitFor();
     await context.close();
   });
 
