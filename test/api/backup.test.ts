@@ -1,31 +1,18 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { after, describe, test } from 'node:test';
-import { promisify } from 'node:util';
 import { startMuster } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { ADMIN_TOKEN, API, startHarness, testDatabases, type Harness } from '../helpers/harness.ts';
+import { runCli } from '../helpers/cli.ts';
 import { freshDatabase } from '../helpers/postgres.ts';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const BIN = path.join(ROOT, 'bin/muster.js');
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'muster-backup-'));
 after(() => fs.rmSync(work, { recursive: true, force: true }));
 
-async function cli(args: string[], env: Record<string, string>) {
-  const clean = { PATH: process.env.PATH, HOME: process.env.HOME, TMPDIR: os.tmpdir(), MUSTER_LOG_LEVEL: 'warn', ...env };
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, ...args], { cwd: ROOT, env: clean });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const cli = runCli;
 
 /** A run taking status updates while the backup is taken: the backup must hold a consistent prefix of them. */
 async function busyRun(h: Harness): Promise<{ id: string; load: Promise<unknown> }> {

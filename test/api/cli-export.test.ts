@@ -1,30 +1,16 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { after, describe, test } from 'node:test';
-import { promisify } from 'node:util';
 import { testDatabases } from '../helpers/harness.ts';
+import { runCli } from '../helpers/cli.ts';
 import { freshDatabase } from '../helpers/postgres.ts';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const BIN = path.join(ROOT, 'bin/muster.js');
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'muster-move-'));
 after(() => fs.rmSync(work, { recursive: true, force: true }));
 
-/** `node bin/muster.js <args>` with a clean environment; never throws on a non-zero exit. */
-async function cli(args: string[], env: Record<string, string>) {
-  const clean = { PATH: process.env.PATH, HOME: process.env.HOME, TMPDIR: os.tmpdir(), MUSTER_LOG_LEVEL: 'warn', ...env };
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, ...args], { cwd: ROOT, env: clean });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const cli = runCli;
 
 describe('muster export / import: moving the embedded database elsewhere', () => {
   test(`export from PGlite, import into ${testDatabases().includes('postgres') ? 'PostgreSQL' : 'a new PGlite directory'}`, async () => {
