@@ -33,12 +33,17 @@ async function directChannel(tx: Tx, teamId: string, botId: string, userId: stri
  */
 export async function messageFollowers(tx: Tx, incident: Pick<IncidentRow, 'id' | 'team_id'>, message: string, opts: { now: number; exceptUserId?: string }): Promise<void> {
   const followers = (await incidentsRepo.followerIds(tx, incident.id)).filter((id) => id !== opts.exceptUserId);
-  if (followers.length === 0) return;
+  await messageUsers(tx, incident, followers, message, opts.now);
+}
+
+/** A direct message from the bot to each of `userIds` about the run (deactivated users and the bot skipped). */
+export async function messageUsers(tx: Tx, incident: Pick<IncidentRow, 'id' | 'team_id'>, userIds: string[], message: string, now: number): Promise<void> {
+  if (userIds.length === 0) return;
   const botId = await botUserId(tx);
-  for (const userId of followers) {
+  for (const userId of userIds) {
     const user = await usersRepo.byId(tx, userId);
     if (!user || user.delete_at !== 0 || user.id === botId) continue;
-    const channelId = await directChannel(tx, incident.team_id, botId, userId, opts.now);
-    await postMessage(tx, { channelId, userId: botId, message, now: opts.now, props: { playbookRunId: incident.id } });
+    const channelId = await directChannel(tx, incident.team_id, botId, userId, now);
+    await postMessage(tx, { channelId, userId: botId, message, now, props: { playbookRunId: incident.id } });
   }
 }

@@ -3,6 +3,7 @@ import { checklistsRoutes } from './checklists.routes.ts';
 import { commandsRoutes } from './commands.routes.ts';
 import { playbooksRoutes } from './playbooks.routes.ts';
 import { runLifecycleRoutes } from './run-lifecycle.routes.ts';
+import { runRequestsRoutes } from './run-requests.routes.ts';
 import { runsExtraRoutes } from './runs-extra.routes.ts';
 import { runsRoutes } from './runs.routes.ts';
 import { settingsRoutes } from './settings.routes.ts';
@@ -23,6 +24,7 @@ export async function registerPlaybooksRoutes(app: App): Promise<void> {
         await runsExtraRoutes(api);
         await runsRoutes(api);
         await runLifecycleRoutes(api);
+        await runRequestsRoutes(api);
         await checklistsRoutes(api);
         await commandsRoutes(api);
         await playbooksRoutes(api);
