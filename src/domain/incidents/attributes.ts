@@ -1,5 +1,6 @@
 // Incident attributes that the Grafana RPC API changes: severity, drill flag, labels, event times, roles.
 // Each `...InTx` runs inside mutateIncident (incident locked, edit right checked) and appends its event.
+import { sql } from 'kysely';
 import { channelsRepo } from '../../store/channels.repo.ts';
 import type { Tx } from '../../store/db.ts';
 import { incidentsRepo } from '../../store/incidents.repo.ts';
@@ -8,6 +9,7 @@ import { usernameOf } from '../channels/channels.ts';
 import type { Actor, DomainContext } from '../context.ts';
 import { conflict, invalid, notFound } from '../errors.ts';
 import { ensureTagsOption, TAGS_KEY } from '../fields/catalogue.ts';
+import { labelText, unassignLabelInTx } from '../fields/labels.ts';
 import { appendEvent } from '../timeline/append.ts';
 import { changeOwnerInTx } from './lifecycle.ts';
 import { completeSystemTask } from './system-tasks.ts';
@@ -79,21 +81,33 @@ export async function addLabelInTx(tx: Tx, actor: Actor, incident: IncidentRow, 
   });
 }
 
-export async function removeLabelInTx(tx: Tx, actor: Actor, incident: IncidentRow, label: string, now: number): Promise<void> {
-  const removed = await tx
-    .deleteFrom('incident_labels')
-    .where('incident_id', '=', incident.id)
-    .where('key', '=', TAGS_KEY)
-    .where('label', '=', label)
-    .returning('label')
-    .executeTakeFirst();
-  if (!removed) throw notFound(`the incident has no label "${label}"`);
-  await appendEvent(tx, incident.id, now, {
-    type: 'label_removed',
-    summary: `${await who(tx, actor)} removed the label ${label}`,
-    details: { label },
-    creatorUserId: actor.userId,
-  });
+/** What RemoveLabel takes off: one label (`key` defaults to the plain labels' key), or every label of `key`. */
+export interface LabelRemoval {
+  label: string;
+  key?: string | undefined;
+}
+
+/**
+ * Removes a label: `label` alone is a plain label, `key` + `label` one key:value label, `key` with an empty
+ * `label` every label of that key (the documented request sends `label: ""`). 404 when nothing matches.
+ */
+export async function removeLabelInTx(tx: Tx, actor: Actor, incident: IncidentRow, removal: LabelRemoval, now: number): Promise<void> {
+  const label = removal.label.trim();
+  const key = removal.key?.trim() || '';
+  if (!label && !key) throw invalid('label', 'invalid field label: send the label to remove, or a key to remove every label of that key');
+  if (label && key && key !== TAGS_KEY) return unassignLabelInTx(tx, actor, incident, { key, value: label }, now);
+  let q = tx.deleteFrom('incident_labels').where('incident_id', '=', incident.id);
+  q = label ? q.where('key', '=', TAGS_KEY).where('label', '=', label) : q.where(sql<string>`lower(key)`, '=', key.toLowerCase());
+  const removed = await q.returning(['key', 'label']).execute();
+  if (removed.length === 0) throw notFound(label ? `the incident has no label "${label}"` : `the incident has no label of the key "${key}"`);
+  for (const row of removed) {
+    await appendEvent(tx, incident.id, now, {
+      type: 'label_removed',
+      summary: `${await who(tx, actor)} removed the label ${labelText(row.key, row.label)}`,
+      details: row.key === TAGS_KEY ? { label: row.label } : { key: row.key, label: row.label },
+      creatorUserId: actor.userId,
+    });
+  }
 }
 
 export type EventTimeKind = 'incidentStart' | 'incidentEnd';

@@ -138,7 +138,7 @@ export const incidentsMethods: RpcRegistry = {
   'IncidentsService.RemoveLabel': {
     request: S.RemoveLabelRequest,
     handler: (ctx, actor, req: Req<'RemoveLabelRequest'>) =>
-      changeIncident(ctx, actor, req.incidentID, (tx, incident, now) => removeLabelInTx(tx, actor, incident, req.label, now)),
+      changeIncident(ctx, actor, req.incidentID, (tx, incident, now) => removeLabelInTx(tx, actor, incident, { label: req.label, key: req.key }, now)),
   },
 
   'IncidentsService.UpdateIncidentEventTime': {
