@@ -1,5 +1,5 @@
 import type { FastifyError } from 'fastify';
-import { databaseFailure, DomainError, type ErrorCode } from '../domain/errors.ts';
+import { databaseFailure, DomainError, InputError, type ErrorCode } from '../domain/errors.ts';
 
 /** A transport-neutral view of any error; each facade turns it into its own body. */
 export interface WireError {
@@ -96,8 +96,18 @@ export function describeValidationIssues(issues: AjvIssue[], context = 'body'): 
   return { field, message: `invalid ${where} ${field}: ${message}` };
 }
 
+/** How a facade names the domain's input fields (src/http/field-names.ts), and what it calls them. */
+export interface FieldNaming {
+  where: 'field' | 'query parameter';
+  name(field: string): string;
+}
+
 /** Classifies anything thrown while handling a request. Unknown errors become a 500 without internals. */
-export function toWireError(err: unknown): WireError {
+export function toWireError(err: unknown, naming?: FieldNaming): WireError {
+  if (err instanceof InputError) {
+    const field = naming ? naming.name(err.field!) : err.field!;
+    return { status: 400, message: `invalid ${naming?.where ?? 'field'} ${field}: ${err.reason}`, field };
+  }
   const known = err instanceof DomainError ? err : databaseFailure(err);
   if (known) {
     const status = STATUS[known.code];

@@ -7,7 +7,7 @@ import { incidentsRepo } from '../../store/incidents.repo.ts';
 import { usersRepo } from '../../store/users.repo.ts';
 import { usernameOf } from '../channels/channels.ts';
 import type { Actor, DomainContext } from '../context.ts';
-import { conflict, invalid, notFound } from '../errors.ts';
+import { conflict, invalid, invalidInput, notFound } from '../errors.ts';
 import { ensureTagsOption, TAGS_KEY } from '../fields/catalogue.ts';
 import { labelText, unassignLabelInTx } from '../fields/labels.ts';
 import { appendEvent } from '../timeline/append.ts';
@@ -54,9 +54,9 @@ export interface LabelProps {
 /** Adds a label; an existing label keeps its place and gets the new description and colour. */
 export async function addLabelInTx(tx: Tx, actor: Actor, incident: IncidentRow, props: LabelProps, now: number): Promise<void> {
   const label = props.label.trim();
-  if (!label) throw invalid('label.label', 'label.label must not be blank');
-  if (label.length > 128) throw invalid('label.label', 'label.label must be at most 128 characters');
-  if (props.color_hex && !/^#[0-9a-fA-F]{3,8}$/.test(props.color_hex)) throw invalid('label.colorHex', 'label.colorHex must look like #rrggbb');
+  if (!label) throw invalidInput('label', 'must not be blank');
+  if (label.length > 128) throw invalidInput('label', 'must be at most 128 characters');
+  if (props.color_hex && !/^#[0-9a-fA-F]{3,8}$/.test(props.color_hex)) throw invalidInput('label_color', 'must look like #rrggbb');
   const existing = await tx
     .selectFrom('incident_labels')
     .selectAll()
@@ -94,7 +94,7 @@ export interface LabelRemoval {
 export async function removeLabelInTx(tx: Tx, actor: Actor, incident: IncidentRow, removal: LabelRemoval, now: number): Promise<void> {
   const label = removal.label.trim();
   const key = removal.key?.trim() || '';
-  if (!label && !key) throw invalid('label', 'invalid field label: send the label to remove, or a key to remove every label of that key');
+  if (!label && !key) throw invalidInput('label', 'send the label to remove, or a key to remove every label of that key');
   if (label && key && key !== TAGS_KEY) return unassignLabelInTx(tx, actor, incident, { key, value: label }, now);
   let q = tx.deleteFrom('incident_labels').where('incident_id', '=', incident.id);
   q = label ? q.where('key', '=', TAGS_KEY).where('label', '=', label) : q.where(sql<string>`lower(key)`, '=', key.toLowerCase());
@@ -116,7 +116,7 @@ export async function setEventTimeInTx(tx: Tx, actor: Actor, incident: IncidentR
   const column = kind === 'incidentStart' ? 'incident_start' : 'incident_end';
   const start = kind === 'incidentStart' ? at : incident.incident_start || incident.create_at;
   const end = kind === 'incidentEnd' ? at : incident.incident_end || incident.end_at;
-  if (end && start > end) throw invalid('eventTime', 'the incident cannot start after it ends');
+  if (end && start > end) throw invalidInput('event_time', 'the incident cannot start after it ends');
   if (incident[column] === at) return;
   await incidentsRepo.update(tx, incident.id, { [column]: at });
   await appendEvent(tx, incident.id, now, {
@@ -130,7 +130,7 @@ export async function setEventTimeInTx(tx: Tx, actor: Actor, incident: IncidentR
 
 async function requireUser(tx: Tx, userId: string) {
   const user = await usersRepo.byId(tx, userId);
-  if (!user || user.delete_at !== 0) throw invalid('userID', `invalid field userID: unknown user ${userId}`);
+  if (!user || user.delete_at !== 0) throw invalidInput('user', `unknown user ${userId}`);
   return user;
 }
 

@@ -104,7 +104,7 @@ export const incidentsMethods: RpcRegistry = {
   'IncidentsService.UpdateTitle': {
     request: S.UpdateTitleRequest,
     handler: (ctx, actor, req: Req<'UpdateTitleRequest'>) =>
-      changeIncident(ctx, actor, req.incidentID, (tx, incident, now) => renameInTx(tx, actor, incident, req.title, now).catch(renameField)),
+      changeIncident(ctx, actor, req.incidentID, (tx, incident, now) => renameInTx(tx, actor, incident, req.title, now)),
   },
 
   'IncidentsService.UpdateStatus': {
@@ -186,11 +186,4 @@ export const incidentsMethods: RpcRegistry = {
   },
 };
 
-/** The domain names the field `name`; the RPC request calls it `title`. */
-function renameField(err: unknown): never {
-  if (err instanceof Error && 'field' in err && (err as { field?: string }).field === 'name') {
-    throw invalid('title', err.message.replace(/^name/, 'title'));
-  }
-  throw err;
-}
 

@@ -86,16 +86,33 @@ function slug(title: string): string {
 
 /**
  * Two presentations of one incident detail differ only when this differs: the running duration is the
- * one part that depends on the clock (whole seconds, and only while the incident is active).
+ * one part that depends on the clock (whole seconds, and only while the incident has no end).
  */
 export function incidentRenderKey(detail: IncidentDetail, now: number): number {
-  return detail.incident.status === 'resolved' ? -1 : durationSeconds(detail.incident, now);
+  return endOf(detail.incident) ? -1 : durationSeconds(detail.incident, now);
 }
 
-/** Whole seconds from declaration to resolution, or to `now` while the incident is active. */
+// One rule for the times (docs/INCIDENT-GO.md, "Incident times"): closedTime is when the incident was
+// resolved (the run's end_at), "" while it is active; incidentStart is the edited start, else the
+// declaration; incidentEnd the edited end, else closedTime; durationSeconds runs from incidentStart to
+// incidentEnd, or to now while there is no end. Reopening clears closedTime and the edited end.
+
+/** When the incident was resolved (0 while active). */
+function closedAt(incident: IncidentDetail['incident']): number {
+  return incident.status === 'resolved' ? incident.end_at : 0;
+}
+
+function startOf(incident: IncidentDetail['incident']): number {
+  return incident.incident_start || incident.create_at;
+}
+
+function endOf(incident: IncidentDetail['incident']): number {
+  return incident.incident_end || closedAt(incident);
+}
+
+/** Whole seconds from incidentStart to incidentEnd, or to `now` while the incident has no end. */
 function durationSeconds(incident: IncidentDetail['incident'], now: number): number {
-  const end = incident.status === 'resolved' ? incident.end_at : 0;
-  return Math.max(0, Math.floor(((end || now) - incident.create_at) / 1000));
+  return Math.max(0, Math.floor(((endOf(incident) || now) - startOf(incident)) / 1000));
 }
 
 /**
@@ -107,7 +124,6 @@ export function presentIncident(lookups: RpcLookups, detail: IncidentDetail) {
   const incident = detail.incident;
   const severity = incident.severity || 'pending';
   const membership = presentMembership(lookups, detail);
-  const ended = incident.status === 'resolved' ? incident.end_at : 0;
   return {
     incidentID: incident.id,
     severity,
@@ -117,7 +133,7 @@ export function presentIncident(lookups: RpcLookups, detail: IncidentDetail) {
     createdTime: rfc3339(incident.create_at),
     modifiedTime: rfc3339(incident.modified_at),
     createdByUser: presentUser(lookups, incident.reporter_user_id),
-    closedTime: rfc3339(ended),
+    closedTime: rfc3339(closedAt(incident)),
     durationSeconds: durationSeconds(incident, lookups.now),
     status: incident.status,
     title: incident.name,
@@ -139,8 +155,8 @@ export function presentIncident(lookups: RpcLookups, detail: IncidentDetail) {
     taskList: presentTaskList(lookups, detail),
     summary: incident.summary,
     heroImagePath: `/api/hero-images/${incident.id}.png`,
-    incidentStart: rfc3339(incident.incident_start || incident.create_at),
-    incidentEnd: rfc3339(incident.incident_end || ended),
+    incidentStart: rfc3339(startOf(incident)),
+    incidentEnd: rfc3339(endOf(incident)),
     refs: [],
     incidentType: 'internal',
     incidentChannels: presentIncidentChannels(incident),
