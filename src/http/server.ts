@@ -33,7 +33,7 @@ function sendError(err: unknown, request: FastifyRequest, reply: FastifyReply): 
   void reply.code(wire.status).send(isRpcPath(request.url) ? rpcErrorBody(wire) : playbooksErrorBody(wire));
 }
 
-export async function buildServer(services: Services, config: Pick<Config, 'logLevel' | 'limits' | 'metricsToken'>): Promise<App> {
+export async function buildServer(services: Services, config: Pick<Config, 'logLevel' | 'limits' | 'metricsToken'> & Partial<Pick<Config, 'rpcLegacySeverity'>>): Promise<App> {
   const app = Fastify({
     logger: config.logLevel === 'silent' ? false : loggerOptions(config.logLevel),
     ...httpServerOptions(config.limits),
@@ -78,7 +78,7 @@ export async function buildServer(services: Services, config: Pick<Config, 'logL
   registerMetrics(app, services, config.metricsToken);
   await registerMattermostRoutes(app);
   await registerPlaybooksRoutes(app);
-  await registerIncidentRoutes(app);
+  await registerIncidentRoutes(app, { legacySeverity: config.rpcLegacySeverity ?? false });
   await registerMusterRoutes(app);
   await registerWebRoutes(app);
   return app;

@@ -9,6 +9,9 @@ export interface RpcLookups {
   roles: Map<number, RoleRow>;
   assignments: Map<string, RoleAssignment[]>;
   severityIds: Map<string, string>;
+  /** Severity label → level; with `legacySeverity` the Incident's `severity` is the nearest built-in one. */
+  severityLevels?: Map<string, number> | undefined;
+  legacySeverity?: boolean | undefined;
   now: number;
 }
 
@@ -115,6 +118,27 @@ function durationSeconds(incident: IncidentDetail['incident'], now: number): num
   return Math.max(0, Math.floor(((endOf(incident) || now) - startOf(incident)) / 1000));
 }
 
+/** The built-in severities by level (critical 1 is the most severe; 0 is pending, "not decided"). */
+const BUILT_IN_LEVELS: Array<[number, string]> = [
+  [1, 'critical'],
+  [2, 'major'],
+  [3, 'minor'],
+];
+
+/**
+ * The Incident's `severity`: the label, or with MUSTER_RPC_LEGACY_SEVERITY the built-in severity of the
+ * nearest level (ties go to the more severe; levels past minor's are minor), so node <= 1.31's closed enum
+ * accepts it. severityID and severityLabel keep the custom one.
+ */
+function wireSeverity(lookups: RpcLookups, label: string): string {
+  if (!lookups.legacySeverity || BUILT_IN_LEVELS.some(([, name]) => name === label) || label === 'pending') return label;
+  const level = lookups.severityLevels?.get(label);
+  if (level === undefined || level <= 0) return 'pending';
+  let nearest = BUILT_IN_LEVELS[0]!;
+  for (const candidate of BUILT_IN_LEVELS) if (Math.abs(candidate[0] - level) < Math.abs(nearest[0] - level)) nearest = candidate;
+  return nearest[1];
+}
+
 /**
  * An Incident in the superset shape every incident-node version (0.1.3–1.33.1) and incident-go accept:
  * both `severity` and `severityID`, the documented `roles[]` and the newer `incidentMembership`, no nulls
@@ -126,8 +150,9 @@ export function presentIncident(lookups: RpcLookups, detail: IncidentDetail) {
   const membership = presentMembership(lookups, detail);
   return {
     incidentID: incident.id,
-    severity,
+    severity: wireSeverity(lookups, severity),
     severityID: lookups.severityIds.get(severity) ?? severity,
+    severityLabel: severity,
     labels: detail.labels.map((l) => ({ label: l.label, description: l.description, colorHex: l.color_hex, key: l.key })),
     isDrill: incident.is_drill,
     createdTime: rfc3339(incident.create_at),

@@ -74,7 +74,7 @@ export async function runsExtraRoutes(app: App): Promise<void> {
     } catch (err) {
       // A dialog shows a bad name next to its field: 200 with `errors`, as Mattermost dialogs expect.
       if (err instanceof InputError && err.field === 'name') {
-        return reply.code(200).send({ errors: { playbookRunName: err.reason } });
+        return reply.code(200).send({ errors: { playbookRunName: `The run name ${err.reason}` } });
       }
       throw err;
     }
