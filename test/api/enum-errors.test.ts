@@ -43,10 +43,10 @@ for (const kind of testDatabases()) {
       const dialog = await h.post(`${API}/runs/${run.body.id}/update-status-dialog`, { submission: { message: 'm', finish_run: 'yes' } });
       assert.equal(dialog.status, 400, dialog.text);
       assert.match(dialog.body.error, /submission\.finish_run: must be a boolean or "true" or "false"$/);
-      const kind = await h.post('/api/muster/v1/integrations', { name: 'x', kind: 'pagerduty', team_id: h.teamId });
-      assert.equal(kind.status, 400, kind.text);
-      assert.match(kind.body.error, /invalid field kind: must be one of "alertmanager", "generic"$/);
-      for (const res of [byTeam, dialog, kind]) assert.doesNotMatch(res.body.error, /constant/);
+      const byKind = await h.post('/api/muster/v1/integrations', { name: 'x', kind: 'pagerduty', team_id: h.teamId });
+      assert.equal(byKind.status, 400, byKind.text);
+      assert.match(byKind.body.error, /invalid field kind: must be one of "alertmanager", "generic"$/);
+      for (const res of [byTeam, dialog, byKind]) assert.doesNotMatch(res.body.error, /constant/);
     });
   });
 }
