@@ -116,7 +116,10 @@ export async function setEventTimeInTx(tx: Tx, actor: Actor, incident: IncidentR
   const column = kind === 'incidentStart' ? 'incident_start' : 'incident_end';
   const start = kind === 'incidentStart' ? at : incident.incident_start || incident.create_at;
   const end = kind === 'incidentEnd' ? at : incident.incident_end || incident.end_at;
-  if (end && start > end) throw invalidInput('event_time', 'the incident cannot start after it ends');
+  if (end && start > end) {
+    const other = kind === 'incidentStart' ? `its end (${new Date(end).toISOString()})` : `its start (${new Date(start).toISOString()})`;
+    throw invalidInput('event_time', `the incident cannot start after it ends: send a time ${kind === 'incidentStart' ? 'before' : 'after'} ${other}`);
+  }
   if (incident[column] === at) return;
   await incidentsRepo.update(tx, incident.id, { [column]: at });
   await appendEvent(tx, incident.id, now, {

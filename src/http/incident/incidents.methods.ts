@@ -29,7 +29,10 @@ import { etagOf } from '../../domain/preconditions.ts';
 /** RFC 3339 → epoch ms; '' means now. */
 export function parseTime(value: string | undefined, field: string, now: number): number {
   if (!value) return now;
-  const ms = Date.parse(value);
+  // The reference's own example writes "2022-02-11 00:50:20.574137": a time without a zone is UTC, never
+  // the server's local time.
+  const zoned = /(Z|[+-]\d{2}:?\d{2})$/i.test(value) ? value : `${value.replace(' ', 'T')}Z`;
+  const ms = Date.parse(zoned);
   if (!/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/.test(value) || Number.isNaN(ms)) {
     throw invalid(field, `invalid field ${field}: must be an RFC 3339 time such as 2021-08-07T11:58:23Z`);
   }
