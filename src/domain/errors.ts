@@ -40,6 +40,8 @@ export class InputError extends DomainError {
   constructor(
     field: string,
     readonly reason: string,
+    /** What the caller can do instead, as a domain action (`assign_label`); each facade words it its own way. */
+    readonly hint?: string,
   ) {
     super('invalid', `invalid ${field}: ${reason}`, field);
     this.name = 'InputError';
@@ -47,7 +49,7 @@ export class InputError extends DomainError {
 }
 
 /** An invalid input value: `field` as the domain names it, `reason` what is wrong (and what to send). */
-export const invalidInput = (field: string, reason: string) => new InputError(field, reason);
+export const invalidInput = (field: string, reason: string, hint?: string) => new InputError(field, reason, hint);
 
 export const unauthorized = (message = 'Not authorized') => new DomainError('unauthorized', message);
 export const forbidden = (message = 'Not authorized') => new DomainError('forbidden', message);

@@ -145,7 +145,7 @@ export async function hookRuns(ex: Executor, actor: Actor, incidentId: string): 
 export async function createSlackChannel(ex: Executor, actor: Actor, incidentId: string): Promise<never> {
   const incident = await requireVisibleIncident(ex, actor, incidentId);
   throw conflict(
-    `the incident already has its channel ${incident.channel_id} (IncidentsService.GetIncidentChannels): Muster has no Slack integration and creates no Slack channels`,
-    'incidentID',
+    `the incident already has its channel ${incident.channel_id} (the incident's channels list it): Muster has no Slack integration and creates no Slack channels`,
+    'incident_id',
   );
 }

@@ -3,7 +3,7 @@
 import { sql } from 'kysely';
 import { transaction, type Executor, type Tx } from '../store/db.ts';
 import type { Actor, DomainContext } from './context.ts';
-import { conflict, forbidden, invalid, notFound } from './errors.ts';
+import { conflict, forbidden, invalid, invalidInput, notFound } from './errors.ts';
 import { allRoles, COMMANDER_ROLE_ID, type RoleRow } from './incidents/roles.ts';
 
 export const BUILT_IN_ROLES = new Set(['commander', 'investigator', 'observer']);
@@ -127,10 +127,10 @@ export async function updateRole(ctx: DomainContext, actor: Actor, roleId: numbe
  */
 export async function deleteRole(ctx: DomainContext, actor: Actor, roleId: number): Promise<void> {
   requireAdmin(actor);
-  const held = conflict(`roleID ${roleId}: the role is held in an incident; unassign it everywhere (or archive the role) first`, 'roleID');
+  const held = conflict(`role ${roleId}: the role is held in an incident; unassign it everywhere (or archive the role) first`, 'role_id');
   await transaction(ctx.db, async (tx) => {
     const role = await lockRole(tx, roleId);
-    if (BUILT_IN_ROLES.has(role.name)) throw invalid('roleID', `roleID ${role.id} is the built-in role ${role.name}, which cannot be deleted`);
+    if (BUILT_IN_ROLES.has(role.name)) throw invalidInput('role_id', `${role.id} is the built-in role ${role.name}, which cannot be deleted`);
     const holder = await tx.selectFrom('incident_role_assignments').select('incident_id').where('role_id', '=', role.id).executeTakeFirst();
     if (holder) throw held;
     await tx.deleteFrom('roles').where('id', '=', role.id).execute();
@@ -145,7 +145,7 @@ export async function setRoleArchived(ctx: DomainContext, actor: Actor, roleId: 
   requireAdmin(actor);
   await transaction(ctx.db, async (tx) => {
     const role = await lockRole(tx, roleId);
-    if (archived && role.id === COMMANDER_ROLE_ID) throw invalid('roleID', `roleID ${role.id} is the commander role, which cannot be archived`);
+    if (archived && role.id === COMMANDER_ROLE_ID) throw invalidInput('role_id', `${role.id} is the commander role, which cannot be archived`);
     if (role.archived === archived) return;
     await tx.updateTable('roles').set({ archived, updated_at: ctx.clock.now() }).where('id', '=', role.id).execute();
   });

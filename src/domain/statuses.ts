@@ -76,7 +76,7 @@ export function updateStatus(ctx: DomainContext, actor: Actor, id: string, props
   return transaction(ctx.db, async (tx) => {
     const row = await tx.selectFrom('org_statuses').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
     if (!row) throw notFound(`status ${id} not found`);
-    if (row.immutable) throw conflict(`the built-in status ${row.name} (${row.incident_type}) is immutable`, 'statusID');
+    if (row.immutable) throw conflict(`the built-in status ${row.name} (${row.incident_type}) is immutable`, 'status_id');
     if (def.incident_type !== row.incident_type) throw invalid('incidentType', `incidentType cannot change (the status belongs to ${row.incident_type})`);
     return tx
       .updateTable('org_statuses')

@@ -100,13 +100,16 @@ export function describeValidationIssues(issues: AjvIssue[], context = 'body'): 
 export interface FieldNaming {
   where: 'field' | 'query parameter';
   name(field: string): string;
+  /** The facade's wording of a domain action the caller may take instead, if it has one. */
+  hint?(action: string): string | undefined;
 }
 
 /** Classifies anything thrown while handling a request. Unknown errors become a 500 without internals. */
 export function toWireError(err: unknown, naming?: FieldNaming): WireError {
   if (err instanceof InputError) {
     const field = naming ? naming.name(err.field!) : err.field!;
-    return { status: 400, message: `invalid ${naming?.where ?? 'field'} ${field}: ${err.reason}`, field };
+    const hint = err.hint ? naming?.hint?.(err.hint) : undefined;
+    return { status: 400, message: `invalid ${naming?.where ?? 'field'} ${field}: ${err.reason}${hint ? `; ${hint}` : ''}`, field };
   }
   const known = err instanceof DomainError ? err : databaseFailure(err);
   if (known) {

@@ -17,6 +17,22 @@ const RPC: Record<string, string> = {
   cursor: 'cursor.nextValue',
   label: 'label.label',
   label_color: 'label.colorHex',
+  field_id: 'fieldUUID',
+  option_id: 'selectOptionUUID',
+  label_key_id: 'keyUUID',
+  label_value_id: 'valueUUID',
+  status_id: 'statusID',
+  severity_id: 'severityID',
+  severity_label: 'displayLabel',
+  role_id: 'roleID',
+  incident_id: 'incidentID',
+};
+
+/** What the RPC calls the domain's actions an error suggests instead (InputError.hint). */
+const RPC_HINTS: Record<string, string> = {
+  assign_label: 'use IncidentsService.AssignLabel',
+  list_statuses: 'StatusService.QueryOrgStatuses lists them',
+  list_severities: 'SeveritiesService.GetOrgSeverities lists them',
 };
 
 /** Methods whose request names a field unlike the rest of the RPC. */
@@ -36,8 +52,12 @@ const PLAYBOOKS: Record<string, string> = {
 /** Grafana's incoming webhook declares from URL parameters. */
 const INCOMING_WEBHOOK: Record<string, string> = { name: 'title' };
 
-function naming(where: FieldNaming['where'], ...tables: Array<Record<string, string> | undefined>): FieldNaming {
-  return { where, name: (field) => tables.reduce<string | undefined>((found, table) => found ?? table?.[field], undefined) ?? field };
+function naming(where: FieldNaming['where'], tables: Array<Record<string, string> | undefined>, hints: Record<string, string> = {}): FieldNaming {
+  return {
+    where,
+    name: (field) => tables.reduce<string | undefined>((found, table) => found ?? table?.[field], undefined) ?? field,
+    hint: (action) => hints[action],
+  };
 }
 
 /** The RPC method a request calls (`IncidentsService.CreateIncident`), as rpc.ts resolves it. */
@@ -48,7 +68,7 @@ function rpcMethodOf(request: FastifyRequest): string {
 
 /** The naming of the facade a request came through. */
 export function fieldNamingOf(request: FastifyRequest): FieldNaming {
-  if (request.url.includes('/incoming-webhook')) return naming('query parameter', INCOMING_WEBHOOK);
-  if (isRpcPath(request.url)) return naming('field', RPC_BY_METHOD[rpcMethodOf(request)], RPC);
-  return naming('field', PLAYBOOKS);
+  if (request.url.includes('/incoming-webhook')) return naming('query parameter', [INCOMING_WEBHOOK]);
+  if (isRpcPath(request.url)) return naming('field', [RPC_BY_METHOD[rpcMethodOf(request)], RPC], RPC_HINTS);
+  return naming('field', [PLAYBOOKS]);
 }

@@ -5,7 +5,7 @@ import type { Executor, Tx } from '../../store/db.ts';
 import { requireVisibleIncident } from '../access.ts';
 import { usernameOf } from '../channels/channels.ts';
 import type { Actor, DomainContext } from '../context.ts';
-import { invalid } from '../errors.ts';
+import { invalid, invalidInput } from '../errors.ts';
 import { mutateIncident } from '../incidents/mutate.ts';
 import { appendEvent } from '../timeline/append.ts';
 import { getField, listFields, type FieldDomain, type FieldWithOptions } from './catalogue.ts';
@@ -58,10 +58,10 @@ export function canonicalValue(field: FieldWithOptions, raw: string): string {
 export function recordFieldValue(ctx: DomainContext, actor: Actor, incidentId: string, fieldId: string, raw: string): Promise<void> {
   return mutateIncident(ctx, actor, incidentId, async (tx, incident, now) => {
     const field = await getField(tx, fieldId).catch(() => {
-      throw invalid('fieldUUID', `invalid field fieldUUID: no field ${fieldId}`);
+      throw invalidInput('field_id', `no field ${fieldId}`);
     });
-    if (field.domain_name !== 'incident') throw invalid('fieldUUID', `${field.name} is a label key: use IncidentsService.AssignLabel`);
-    if (field.archived) throw invalid('fieldUUID', `the field ${field.name} is archived`);
+    if (field.domain_name !== 'incident') throw invalidInput('field_id', `${field.name} is a label key: its values are set as labels, not recorded`, 'assign_label');
+    if (field.archived) throw invalidInput('field_id', `the field ${field.name} is archived`);
     const value = raw === '' ? '' : canonicalValue(field, raw);
     const before = await tx.selectFrom('incident_field_values').select('value').where('incident_id', '=', incident.id).where('field_id', '=', field.id).executeTakeFirst();
     if ((before?.value ?? '') === value) return;
