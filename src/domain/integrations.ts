@@ -7,7 +7,7 @@ import { isHttpUrl } from '../lib/urls.ts';
 import { json, transaction, type Executor } from '../store/db.ts';
 import { requireVisibleIncident } from './access.ts';
 import type { Actor, DomainContext } from './context.ts';
-import { conflict, forbidden, invalid, notFound } from './errors.ts';
+import { conflict, forbidden, invalid, invalidInput, notFound } from './errors.ts';
 import { INCIDENT_WEBHOOK_EVENTS, type IncidentWebhookEvent, type SubscriptionRow } from './incident-webhooks.ts';
 
 export const INTEGRATION_ID = 'muster-webhooks';
@@ -54,14 +54,14 @@ export interface EnableHookProps {
 export function enableHook(ctx: DomainContext, actor: Actor, props: EnableHookProps): Promise<SubscriptionRow> {
   requireAdmin(actor);
   requireIntegration(props.integrationId);
-  if (props.hookId !== HOOK_ID) throw invalid('hookID', `unknown hookID "${props.hookId}": the ${INTEGRATION_ID} integration has one hook, "${HOOK_ID}"`);
+  if (props.hookId !== HOOK_ID) throw invalidInput('hook_id', `unknown hook "${props.hookId}": the ${INTEGRATION_ID} integration has one hook, "${HOOK_ID}"`);
   const eventName = props.eventName as HookEvent;
   const reason = UNSUPPORTED[eventName];
-  if (reason) throw invalid('eventName', reason);
+  if (reason) throw invalidInput('hook_event', reason);
   const events = WEBHOOK_EVENTS[eventName];
-  if (!events) throw invalid('eventName', `eventName must be one of ${HOOK_EVENTS.map((e) => JSON.stringify(e)).join(', ')}`);
+  if (!events) throw invalidInput('hook_event', `must be one of ${HOOK_EVENTS.map((e) => JSON.stringify(e)).join(', ')}`);
   const url = (props.config.get('url') ?? '').trim();
-  if (!isHttpUrl(url)) throw invalid('hookConfig.fields', 'hookConfig.fields needs {"key":"url","value":"<absolute http(s) URL>"}');
+  if (!isHttpUrl(url)) throw invalidInput('hook_config', 'needs {"key":"url","value":"<absolute http(s) URL>"}');
   const secret = props.config.get('secret') || newSecret('gis_');
   return transaction(ctx.db, (tx) =>
     tx

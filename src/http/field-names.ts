@@ -26,6 +26,15 @@ const RPC: Record<string, string> = {
   severity_label: 'displayLabel',
   role_id: 'roleID',
   incident_id: 'incidentID',
+  incident_type: 'incidentType',
+  limit: 'query.limit',
+  role_name: 'role.name',
+  role_description: 'role.description',
+  role_max_people: 'role.maxPeople',
+  hook_id: 'hookID',
+  hook_event: 'eventName',
+  hook_config: 'hookConfig.fields',
+  field_value: 'value',
 };
 
 /** What the RPC calls the domain's actions an error suggests instead (InputError.hint). */

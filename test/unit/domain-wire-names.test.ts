@@ -11,7 +11,7 @@ import { fieldNamingOf } from '../../src/http/field-names.ts';
 
 const DOMAIN = path.resolve(import.meta.dirname, '../../src/domain');
 /** Request field names of the RPC (Go's initialisms), RPC method names and Playbooks' own noun. */
-const WIRE = /\b(taskID|activityItemID|userID|incidentID|fieldUUID|keyUUID|valueUUID|selectOptionUUID|statusID|severityID|nextValue|assignToUserID|displayLabel|roleID)\b|playbook run|\b[A-Z]\w+Service\.[A-Z]\w+/;
+const WIRE = /\b(taskID|activityItemID|userID|incidentID|fieldUUID|keyUUID|valueUUID|selectOptionUUID|statusID|severityID|nextValue|assignToUserID|displayLabel|roleID|hookID|eventName|incidentType|maxPeople)\b|\bquery\.limit\b|(?<!\$\{)\brole\.name\b|playbook run|\b[A-Z]\w+Service\.[A-Z]\w+/;
 const ERROR_CALL = /\b(invalid|invalidInput|conflict|notFound|forbidden|unprocessable)\(([^]*?)\);/g;
 
 function sources(dir: string): string[] {

@@ -5,7 +5,7 @@ import type { Executor, Tx } from '../../store/db.ts';
 import { requireVisibleIncident } from '../access.ts';
 import { usernameOf } from '../channels/channels.ts';
 import type { Actor, DomainContext } from '../context.ts';
-import { invalid, invalidInput } from '../errors.ts';
+import { invalidInput } from '../errors.ts';
 import { mutateIncident } from '../incidents/mutate.ts';
 import { appendEvent } from '../timeline/append.ts';
 import { getField, listFields, type FieldDomain, type FieldWithOptions } from './catalogue.ts';
@@ -21,14 +21,14 @@ function parse(raw: string): unknown {
   try {
     return JSON.parse(raw);
   } catch {
-    throw invalid('value', `invalid field value: must be JSON-encoded (e.g. "\\"eu-west\\"", "3", "true"), or "" to unset`);
+    throw invalidInput('field_value', `must be JSON-encoded (e.g. "\\"eu-west\\"", "3", "true"), or "" to unset`);
   }
 }
 
 function optionId(field: FieldWithOptions, given: unknown): string {
   const text = typeof given === 'string' ? given : '';
   const option = field.options.find((o) => o.id === text) ?? field.options.find((o) => o.value.toLowerCase() === text.toLowerCase());
-  if (!option) throw invalid('value', `invalid field value: ${JSON.stringify(given)} is not an option of ${field.name} (${field.options.map((o) => JSON.stringify(o.value)).join(', ')})`);
+  if (!option) throw invalidInput('field_value', `${JSON.stringify(given)} is not an option of ${field.name} (${field.options.map((o) => JSON.stringify(o.value)).join(', ')})`);
   return option.id;
 }
 
@@ -36,7 +36,7 @@ function optionId(field: FieldWithOptions, given: unknown): string {
 export function canonicalValue(field: FieldWithOptions, raw: string): string {
   const value = parse(raw);
   const fail = (what: string): never => {
-    throw invalid('value', `invalid field value: the ${field.type} field ${field.name} needs ${what}`);
+    throw invalidInput('field_value', `the ${field.type} field ${field.name} needs ${what}`);
   };
   switch (field.type) {
     case 'string':
