@@ -42,3 +42,6 @@ export interface DomainContext {
 
 /** The system actor: timers and bootstrap run as it. */
 export const SYSTEM_ACTOR: Actor = { userId: '', isAdmin: true };
+
+/** The incident's page in the web UI, for links in chat messages. */
+export const incidentPageUrl = (ctx: Pick<DomainContext, 'siteUrl'>, incidentId: string) => `${ctx.siteUrl.replace(/\/+$/, '')}/incidents/${incidentId}`;

@@ -7,7 +7,7 @@ import type { WebhookSubscriptionsTable } from '../store/schema.ts';
 import type { Selectable } from 'kysely';
 import type { Actor, DomainContext } from './context.ts';
 import { forbidden, invalid, notFound } from './errors.ts';
-import { isHttpUrl } from '../lib/urls.ts';
+import { outgoingUrlProblem } from '../lib/urls.ts';
 
 export const INCIDENT_WEBHOOK_EVENTS = [
   'grafana.incident.created',
@@ -50,7 +50,8 @@ function requireAdmin(actor: Actor): void {
 }
 
 function checkUrl(value: string): string {
-  if (!isHttpUrl(value)) throw invalid('url', 'url must be an absolute http(s) URL');
+  const problem = outgoingUrlProblem(value);
+  if (problem) throw invalid('url', `url ${problem}`);
   return value;
 }
 

@@ -3,7 +3,7 @@
 // and a hook run is one recorded delivery. Installable integrations (Slack, MS Teams, GitHub, ...) do not
 // exist here: asking for one is refused with the reason, never answered with a fake success.
 import { newId, newSecret } from '../lib/ids.ts';
-import { isHttpUrl } from '../lib/urls.ts';
+import { outgoingUrlProblem } from '../lib/urls.ts';
 import { json, transaction, type Executor } from '../store/db.ts';
 import { requireVisibleIncident } from './access.ts';
 import type { Actor, DomainContext } from './context.ts';
@@ -61,7 +61,8 @@ export function enableHook(ctx: DomainContext, actor: Actor, props: EnableHookPr
   const events = WEBHOOK_EVENTS[eventName];
   if (!events) throw invalidInput('hook_event', `must be one of ${HOOK_EVENTS.map((e) => JSON.stringify(e)).join(', ')}`);
   const url = (props.config.get('url') ?? '').trim();
-  if (!isHttpUrl(url)) throw invalidInput('hook_config', 'needs {"key":"url","value":"<absolute http(s) URL>"}');
+  const problem = outgoingUrlProblem(url);
+  if (problem) throw invalidInput('hook_config', `needs {"key":"url","value":"<absolute http(s) URL>"}: the url ${problem}`);
   const secret = props.config.get('secret') || newSecret('gis_');
   return transaction(ctx.db, (tx) =>
     tx

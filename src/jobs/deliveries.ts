@@ -1,3 +1,4 @@
+import { CHAT_BROADCAST_SOURCE, reportFailedChatBroadcast } from '../domain/channels/broadcast.ts';
 import type { DomainContext } from '../domain/context.ts';
 import { activeSigningSecrets } from '../domain/signing-secrets.ts';
 import { giSignatureHeader, standardWebhookSignature } from '../lib/signature.ts';
@@ -70,6 +71,7 @@ function decide(ctx: DomainContext, settings: DeliverySettings, d: DeliveryRow, 
   const failed = (reason: string | undefined) => async (tx: Tx) => {
     await outboxRepo.recordAttempt(tx, d.id, attempt, { status: 'failed', next_attempt_at: 0 });
     if (sub && reason) await disable(tx, sub.id, at, reason);
+    if (d.source === CHAT_BROADCAST_SOURCE) await reportFailedChatBroadcast(tx, d, { now: at, error: r.errorClass ?? 'error', retrying: false });
   };
   if (sub && r.statusCode === 410) return { done: true, write: failed('the endpoint answered 410 Gone') };
   const failingSince = sub ? sub.failing_since || at : at;
@@ -87,6 +89,7 @@ function decide(ctx: DomainContext, settings: DeliverySettings, d: DeliveryRow, 
     write: async (tx) => {
       await outboxRepo.recordAttempt(tx, d.id, attempt, { status: 'pending', next_attempt_at: retryAt });
       if (sub) await subscriptionsRepo.markFailing(tx, sub.id, at);
+      if (d.source === CHAT_BROADCAST_SOURCE && d.attempts === 0) await reportFailedChatBroadcast(tx, d, { now: at, error: r.errorClass ?? 'error', retrying: true });
     },
   };
 }

@@ -9,6 +9,12 @@ export type PostRow = Selectable<PostsTable>;
 export const channelsRepo = {
   byId: (ex: Executor, id: string) => ex.selectFrom('channels').selectAll().where('id', '=', id).executeTakeFirst(),
   insert: (ex: Executor, row: Insertable<ChannelsTable>) => ex.insertInto('channels').values(row).execute(),
+  /** Inserts unless the team already has a channel of that name (concurrent creators race here); its id either way. */
+  async insertOrGetByName(ex: Executor, row: Insertable<ChannelsTable>): Promise<string> {
+    await ex.insertInto('channels').values(row).onConflict((oc) => oc.columns(['team_id', 'name']).doNothing()).execute();
+    const found = await ex.selectFrom('channels').select('id').where('team_id', '=', row.team_id).where('name', '=', row.name).executeTakeFirstOrThrow();
+    return found.id;
+  },
   async nameTaken(ex: Executor, teamId: string, name: string): Promise<boolean> {
     const row = await ex
       .selectFrom('channels')
@@ -60,6 +66,16 @@ export const channelsRepo = {
       .execute();
     return true;
   },
+  /** The team's channels a user is a member of (their war rooms and direct channels), by name. */
+  memberChannels: (ex: Executor, userId: string, teamId: string) =>
+    ex
+      .selectFrom('channels')
+      .innerJoin('channel_members', 'channel_members.channel_id', 'channels.id')
+      .selectAll('channels')
+      .where('channel_members.user_id', '=', userId)
+      .where('channels.team_id', '=', teamId)
+      .orderBy('channels.name')
+      .execute(),
   /** Current members who are people (bots excluded), in join order. */
   async participantIds(ex: Executor, channelId: string): Promise<string[]> {
     const rows = await ex

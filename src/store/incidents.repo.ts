@@ -140,13 +140,22 @@ export const incidentsRepo = {
     return rows.map((r) => r.user_id);
   },
 
-  addFollower: (ex: Executor, incidentId: string, userId: string) =>
-    ex
-      .insertInto('incident_followers')
-      .values({ incident_id: incidentId, user_id: userId })
-      .onConflict((oc) => oc.doNothing())
-      .execute(),
+  async addFollower(ex: Executor, incidentId: string, userId: string): Promise<void> {
+    await ex.insertInto('incident_followers').values({ incident_id: incidentId, user_id: userId }).onConflict((oc) => oc.doNothing()).execute();
+    await countFollowers(ex, incidentId);
+  },
 
-  removeFollower: (ex: Executor, incidentId: string, userId: string) =>
-    ex.deleteFrom('incident_followers').where('incident_id', '=', incidentId).where('user_id', '=', userId).execute(),
+  async removeFollower(ex: Executor, incidentId: string, userId: string): Promise<void> {
+    await ex.deleteFrom('incident_followers').where('incident_id', '=', incidentId).where('user_id', '=', userId).execute();
+    await countFollowers(ex, incidentId);
+  },
 };
+
+/** Keeps `incidents.follower_count` true: a batched write decides from the row alone whether anyone is told. */
+async function countFollowers(ex: Executor, incidentId: string): Promise<void> {
+  await ex
+    .updateTable('incidents')
+    .set((eb) => ({ follower_count: eb.selectFrom('incident_followers').select(eb.fn.countAll<number>().as('n')).where('incident_id', '=', incidentId) }))
+    .where('id', '=', incidentId)
+    .execute();
+}

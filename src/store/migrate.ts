@@ -28,12 +28,17 @@ export function loadMigrations(dir = MIGRATIONS_DIR): Migration[] {
     }));
 }
 
+/** The schema version this code migrates to: its highest migration. */
+export function currentSchemaVersion(migrations = loadMigrations()): number {
+  return Math.max(0, ...migrations.map((m) => m.version));
+}
+
 /**
  * Applies pending migrations in one transaction under an advisory lock, so two processes starting at
  * once apply each migration exactly once. Refuses a database whose schema is newer than this code.
  */
 export async function migrate(db: Db, migrations = loadMigrations(), now = Date.now()): Promise<string[]> {
-  const known = Math.max(0, ...migrations.map((m) => m.version));
+  const known = currentSchemaVersion(migrations);
   return transaction(db, async (tx) => {
     await sql`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK_KEY})`.execute(tx);
     await sql`CREATE TABLE IF NOT EXISTS schema_migrations (

@@ -69,7 +69,7 @@ export interface ChannelsTable {
   team_id: string;
   name: string;
   display_name: string;
-  type: 'O' | 'P';
+  type: 'O' | 'P' | 'D';
   header: WithDefault<string>;
   purpose: WithDefault<string>;
   creator_id: WithDefault<string>;
@@ -142,6 +142,8 @@ export interface PlaybookAutofollowsTable {
 
 export interface IncidentsTable {
   id: string;
+  /** How many follow the incident (kept by the follower writes; migration 021). */
+  follower_count: WithDefault<number>;
   number: Generated<number>;
   team_id: string;
   channel_id: string;

@@ -190,6 +190,13 @@ for (const kind of testDatabases()) {
       assert.deepEqual(previews.incidentPreviews[0].fieldValues, [{ fieldUUID: field.uuid, value: '"eu-west"' }]);
       const inRun = (await getRun(id)).custom_fields;
       assert.deepEqual(inRun.map((f: any) => [f.id, f.name, f.value]), [[field.uuid, field.name, 'eu-west']]);
+      // The installation export (GET /api/muster/v1/export) carries the value, the key update and the label.
+      const exported = await h.get('/api/muster/v1/export');
+      assert.equal(exported.status, 200, exported.text.slice(0, 200));
+      const rows = (table: string) => (exported.body.tables[table] as any[]).filter((r) => r.incident_id === id || r.post_id === ku.id);
+      assert.deepEqual(rows('incident_field_values').map((r) => [r.field_id, r.value]), [[field.uuid, '"eu-west"']]);
+      assert.deepEqual(rows('incident_labels').map((r) => [r.key, r.label]), [['service', 'checkout']]);
+      assert.equal(rows('key_updates').length, 1);
     });
   });
 }

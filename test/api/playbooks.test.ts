@@ -8,7 +8,7 @@ import { API, startHarness, testDatabases, type Harness, type TestUser } from '.
 const PLAYBOOK_FIELDS = [
   'id', 'title', 'description', 'team_id', 'create_public_playbook_run', 'public', 'create_at', 'update_at',
   'delete_at', 'num_stages', 'num_steps', 'num_runs', 'active_runs', 'num_actions', 'last_run_at', 'checklists',
-  'member_ids', 'members', 'broadcast_channel_ids', 'broadcast_enabled', 'invited_user_ids', 'invited_group_ids',
+  'member_ids', 'members', 'broadcast_channel_ids', 'broadcast_enabled', 'broadcast_webhook_urls', 'invited_user_ids', 'invited_group_ids',
   'invite_users_enabled', 'default_owner_id', 'default_owner_enabled', 'webhook_on_creation_url',
   'webhook_on_creation_urls', 'webhook_on_creation_enabled', 'webhook_on_status_update_url',
   'webhook_on_status_update_urls', 'webhook_on_status_update_enabled', 'reminder_message_template',

@@ -1,5 +1,6 @@
 import { newId } from '../../lib/ids.ts';
-import { channelsRepo, type PostRow } from '../../store/channels.repo.ts';
+import { channelsRepo, type ChannelRow, type PostRow } from '../../store/channels.repo.ts';
+import { forbidden } from '../errors.ts';
 import type { Executor } from '../../store/db.ts';
 import { usersRepo } from '../../store/users.repo.ts';
 import { requireReadableChannel } from '../access.ts';
@@ -93,4 +94,10 @@ export async function usernameOf(ex: Executor, userId: string): Promise<string> 
 export async function readablePosts(ex: Executor, actor: Actor, channelId: string, page: { limit: number; offset: number }): Promise<PostRow[]> {
   const channel = await requireReadableChannel(ex, actor, channelId);
   return channelsRepo.postsOf(ex, channel.id, page.limit, page.offset);
+}
+
+/** The team's channels a user is in: the user themself or a system admin may ask. */
+export async function memberChannels(ex: Executor, actor: Actor, userId: string, teamId: string): Promise<ChannelRow[]> {
+  if (!actor.isAdmin && actor.userId !== userId) throw forbidden("You don't have permission to list another user's channels.");
+  return channelsRepo.memberChannels(ex, userId, teamId);
 }

@@ -5,7 +5,7 @@ import type { Actor, DomainContext } from '../context.ts';
 import { conflict, forbidden, invalid, notFound } from '../errors.ts';
 import { BUILTIN_TRIGGERS } from './builtins.ts';
 import { openCommand, type SlashCommandRow } from './http-commands.ts';
-import { isHttpUrl } from '../../lib/urls.ts';
+import { outgoingUrlProblem } from '../../lib/urls.ts';
 
 export interface CreateSlashCommandProps {
   trigger: string;
@@ -27,7 +27,8 @@ function checkTrigger(raw: string): string {
 }
 
 function checkUrl(raw: string): string {
-  if (!isHttpUrl(raw)) throw invalid('url', 'url must be an absolute http(s) URL');
+  const problem = outgoingUrlProblem(raw);
+  if (problem) throw invalid('url', `url ${problem}`);
   return raw;
 }
 

@@ -4,9 +4,10 @@ import { incidentsRepo } from '../../store/incidents.repo.ts';
 import { playbooksRepo, type PlaybookRow } from '../../store/playbooks.repo.ts';
 import { usersRepo } from '../../store/users.repo.ts';
 import { canViewPlaybook } from '../access.ts';
-import { broadcastToChannels } from '../channels/broadcast.ts';
+import { broadcastToChannels, broadcastToChatWebhooks } from '../channels/broadcast.ts';
+import { messageFollowers } from '../channels/direct.ts';
 import { postMessage } from '../channels/channels.ts';
-import type { Actor, DomainContext } from '../context.ts';
+import { incidentPageUrl, type Actor, type DomainContext } from '../context.ts';
 import { forbidden, invalidInput } from '../errors.ts';
 import { claimIdempotencyKey, completeIdempotencyKey } from '../idempotency.ts';
 import { recordIncidentWebhooks } from '../incident-webhooks.ts';
@@ -72,7 +73,10 @@ async function writeDeclaration(tx: Tx, ctx: DomainContext, actor: Actor, props:
   const declared = await insertDeclaration(tx, write);
   // A declaration only adds this incident (and members to its channel): other cached reads stay valid.
   noteIncidentChange({ id, channel_id: channelId });
-  if (playbook) await addAutoFollowers(tx, playbook, id);
+  if (playbook) {
+    await addAutoFollowers(tx, playbook, id);
+    await messageFollowers(tx, { id, team_id: teamId }, `You are following a new run of ${playbook.title}: ${name}\n${incidentPageUrl(ctx, id)}`, { now: write.now, exceptUserId: actor.userId });
+  }
   if (props.post_id) await linkOriginalPost(tx, actor, plan.botUserId, channelId, props.post_id, write.now);
   if (runSettings.broadcast_enabled) {
     const say = (channel: string, message: string) => postMessage(tx, { channelId: channel, userId: plan.botUserId, message, now: write.now, incidentId: id });
@@ -83,6 +87,8 @@ async function writeDeclaration(tx: Tx, ctx: DomainContext, actor: Actor, props:
       post: (channel) => say(channel, `A new run has started: ${name}`),
       reportFailure: (text) => say(channelId, text),
     });
+    const text = `A new run has started: ${name}\n${incidentPageUrl(ctx, id)}`;
+    await broadcastToChatWebhooks(tx, { urls: runSettings.broadcast_webhook_urls, incidentId: id, what: 'creation', text, now: write.now });
   }
   await recordWebhooks(tx, ctx, runSettings.webhook_on_creation_urls, { source: 'playbooks', event: 'run_created', incidentId: id, actorUserId: actor.userId });
   if (props.initial_status_update?.trim()) {

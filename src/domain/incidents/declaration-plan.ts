@@ -89,7 +89,7 @@ async function checkedChannel(tx: Tx, actor: Actor, channelId: string, teamId: s
   if (!channel || channel.delete_at !== 0) throw invalidInput('channel_id', 'channel not found');
   if (teamId && channel.team_id !== teamId) throw invalidInput('team_id', 'the channel is in another team');
   const member = await channelsRepo.isMember(tx, channel.id, actor.userId);
-  if (!actor.isAdmin && !member && channel.type === 'P') throw forbidden(CREATE_FORBIDDEN);
+  if (!actor.isAdmin && !member && channel.type !== 'O') throw forbidden(CREATE_FORBIDDEN);
   if ((await incidentsRepo.byChannel(tx, channel.id)).length > 0) throw invalidInput('channel_id', 'the channel already has an incident');
   return channel;
 }
@@ -242,6 +242,7 @@ function runSettingsFrom(settings: ReturnType<typeof playbookSettings>): RunSett
     default_owner_id: settings.default_owner_enabled ? settings.default_owner_id : '',
     broadcast_channel_ids: settings.broadcast_channel_ids,
     broadcast_enabled: settings.broadcast_enabled,
+    broadcast_webhook_urls: settings.broadcast_webhook_urls,
     webhook_on_creation_urls: settings.webhook_on_creation_enabled ? settings.webhook_on_creation_urls : [],
     webhook_on_status_update_urls: settings.webhook_on_status_update_enabled ? settings.webhook_on_status_update_urls : [],
     status_update_broadcast_webhooks_enabled: settings.webhook_on_status_update_enabled,

@@ -10,9 +10,10 @@ import { alertGroupsRepo } from '../../store/intake.repo.ts';
 import { usersRepo } from '../../store/users.repo.ts';
 import { teamsRepo } from '../../store/teams.repo.ts';
 import { canModifyIncident, canViewIncident, requireVisibleIncident } from '../access.ts';
-import { broadcastToChannels, type BroadcastKind } from '../channels/broadcast.ts';
+import { broadcastToChannels, broadcastToChatWebhooks, type BroadcastKind } from '../channels/broadcast.ts';
+import { messageFollowers } from '../channels/direct.ts';
 import { botUserId, postAsBot, usernameOf } from '../channels/channels.ts';
-import type { Actor, DomainContext } from '../context.ts';
+import { incidentPageUrl, type Actor, type DomainContext } from '../context.ts';
 import { DomainError, forbidden, invalid, invalidInput, notFound } from '../errors.ts';
 import { appendEvent, appendEvents, type AlongsideRow, type NewEvent, type PlannedAppend, type SharedQuery } from '../timeline/append.ts';
 import { recordWebhooks } from '../webhooks.ts';
@@ -43,25 +44,32 @@ async function reload(tx: Tx, incidentId: string): Promise<IncidentRow> {
 }
 
 /**
- * Copies a bot post to the run's broadcast channels, when broadcasting is on. A channel that is gone, archived
- * or in another team gets nothing, and the run's room says so (as Playbooks does), so a silent failure is seen.
+ * Tells the run's followers by direct message, and, when broadcasting is on, copies a bot post to the run's
+ * broadcast channels and chat webhooks. A channel that is gone, archived or in another team gets nothing, and
+ * the run's room says so (as Playbooks does), so a silent failure is seen.
  */
 async function broadcast(
   tx: Tx,
+  ctx: DomainContext,
+  actor: Actor,
   incident: IncidentRow,
   what: BroadcastKind,
   message: string,
   now: number,
   extra: { type?: string; props?: Record<string, unknown> } = {},
 ): Promise<void> {
+  const heading = what === 'status update' ? `Status update for ${incident.name}:` : `${incident.name}:`;
+  const text = `${heading}\n${message}\n${incidentPageUrl(ctx, incident.id)}`;
+  await messageFollowers(tx, incident, text, { now, exceptUserId: actor.userId });
   const settings = runSettings(incident);
   if (!settings.broadcast_enabled) return;
+  await broadcastToChatWebhooks(tx, { urls: settings.broadcast_webhook_urls, incidentId: incident.id, what, text, now });
   await broadcastToChannels(tx, {
     channelIds: settings.broadcast_channel_ids,
     teamId: incident.team_id,
     what,
     post: (channelId) => postAsBot(tx, channelId, message, now, extra),
-    reportFailure: (text) => postAsBot(tx, incident.channel_id, text, now, { incidentId: incident.id }),
+    reportFailure: (failure) => postAsBot(tx, incident.channel_id, failure, now, { incidentId: incident.id }),
   });
 }
 
@@ -90,7 +98,7 @@ export async function finishIncidentInTx(tx: Tx, ctx: DomainContext, actor: Acto
   await alertGroupsRepo.closeForIncident(tx, incident.id, now); // the next alert of its group opens a new incident
   const message = `@${who} marked this run as finished.`;
   const postId = await postAsBot(tx, incident.channel_id, message, now, { incidentId: incident.id });
-  await broadcast(tx, incident, 'finish', message, now);
+  await broadcast(tx, ctx, actor, incident, 'finish', message, now);
   await appendEvent(tx, incident.id, now, {
     type: 'run_finished',
     summary: `@${who} marked the run as finished`,
@@ -253,10 +261,8 @@ export async function postStatusUpdateInTx(
   const { append, message, reminder, postId, now } = statusUpdateAppend(tx, ctx, actor, incident, props, actor.userId || (await botUserId(tx)));
   const finishRun = props.finish_run === true;
   await appendEvents(tx, incident.id, [append]);
-  if (runSettings(incident).broadcast_enabled) {
-    const written = await tx.selectFrom('posts').select('props').where('id', '=', postId).executeTakeFirstOrThrow();
-    await broadcast(tx, incident, 'status update', message, now, { type: 'custom_run_update', props: written.props });
-  }
+  const written = await tx.selectFrom('posts').select('props').where('id', '=', postId).executeTakeFirstOrThrow();
+  await broadcast(tx, ctx, actor, incident, 'status update', message, now, { type: 'custom_run_update', props: written.props });
   await recordStatusWebhooks(tx, ctx, actor, incident, 'status_updated', {
     message,
     reminder,
@@ -274,8 +280,8 @@ export function postStatusUpdate(ctx: DomainContext, actor: Actor, incidentId: s
   if (props.finish_run === true) return mutateIncident(ctx, actor, incidentId, change);
   return mutateIncidentGrouped(ctx, actor, incidentId, (incident) => {
     const settings = runSettings(incident);
-    // A user's update with nothing to broadcast or call out is one append, declared as data.
-    if (actor.userId === '' || settings.broadcast_enabled || settings.webhook_on_status_update_urls.length > 0) return change;
+    // A user's update with nothing to broadcast, message or call out is one append, declared as data.
+    if (actor.userId === '' || incident.follower_count > 0 || settings.broadcast_enabled || settings.webhook_on_status_update_urls.length > 0) return change;
     return { appends: [statusUpdateAppend(ctx.db, ctx, actor, incident, props, actor.userId).append], result: () => undefined };
   });
 }

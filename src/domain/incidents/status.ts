@@ -4,7 +4,8 @@ import { transaction, type Executor, type Tx } from '../../store/db.ts';
 import { incidentsRepo } from '../../store/incidents.repo.ts';
 import { jobsRepo } from '../../store/jobs.repo.ts';
 import { postAsBot, usernameOf } from '../channels/channels.ts';
-import type { Actor, DomainContext } from '../context.ts';
+import { messageFollowers } from '../channels/direct.ts';
+import { incidentPageUrl, type Actor, type DomainContext } from '../context.ts';
 import { invalid } from '../errors.ts';
 import { appendEvent, type AlongsideWrite } from '../timeline/append.ts';
 import { mutateIncident } from './mutate.ts';
@@ -37,6 +38,7 @@ export async function fireStatusReminderInTx(tx: Tx, ctx: DomainContext, inciden
     incidentId: incident.id,
   });
   await incidentsRepo.update(tx, incident.id, { reminder_post_id: postId });
+  await messageFollowers(tx, incident, `Status update is overdue for ${incident.name}\n${incidentPageUrl(ctx, incident.id)}`, { now });
 }
 
 /**

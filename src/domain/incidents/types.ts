@@ -20,6 +20,7 @@ export interface RunSettings {
   default_owner_id: string;
   broadcast_channel_ids: string[];
   broadcast_enabled: boolean;
+  broadcast_webhook_urls: string[];
   webhook_on_creation_urls: string[];
   webhook_on_status_update_urls: string[];
   status_update_broadcast_webhooks_enabled: boolean;
@@ -42,6 +43,7 @@ export const DEFAULT_RUN_SETTINGS: RunSettings = {
   default_owner_id: '',
   broadcast_channel_ids: [],
   broadcast_enabled: false,
+  broadcast_webhook_urls: [],
   webhook_on_creation_urls: [],
   webhook_on_status_update_urls: [],
   status_update_broadcast_webhooks_enabled: false,

@@ -10,7 +10,7 @@ import { canViewPlaybook } from '../access.ts';
 import type { Actor, DomainContext } from '../context.ts';
 import { forbidden, invalid, notFound } from '../errors.ts';
 import { loadMembers } from './queries.ts';
-import { isHttpUrl } from '../../lib/urls.ts';
+import { outgoingUrlProblem } from '../../lib/urls.ts';
 import {
   DEFAULT_PLAYBOOK_SETTINGS,
   PLAYBOOK_ADMIN,
@@ -293,6 +293,7 @@ function toSettings(props: PlaybookProps): PlaybookSettings {
     broadcast_channel_ids: broadcastIds,
     // Bodies of the spec's era have no toggle: listing channels meant broadcasting to them.
     broadcast_enabled: props.broadcast_enabled ?? props.announcement_channel_enabled ?? broadcastIds.length > 0,
+    broadcast_webhook_urls: webhookUrls('broadcast_webhook', props.broadcast_webhook_urls, undefined),
     webhook_on_creation_urls: webhookUrls('webhook_on_creation', props.webhook_on_creation_urls, props.webhook_on_creation_url),
     webhook_on_creation_enabled: props.webhook_on_creation_enabled ?? false,
     webhook_on_status_update_urls: webhookUrls(
@@ -325,7 +326,8 @@ function webhookUrls(prefix: string, urls: string[] | undefined, single: string 
   const list = unique((urls ?? [single ?? '']).map((u) => u.trim()));
   if (list.length > MAX_WEBHOOK_URLS) throw invalid(field, `${field}: at most ${MAX_WEBHOOK_URLS} webhook URLs`);
   for (const url of list) {
-    if (!isHttpUrl(url)) throw invalid(field, `${field}: ${JSON.stringify(url)} is not an absolute http(s) URL`);
+    const problem = outgoingUrlProblem(url);
+    if (problem) throw invalid(field, `${field}: ${JSON.stringify(url)} ${problem}`);
   }
   return list;
 }

@@ -12,6 +12,8 @@ export interface PlaybookSettings {
   default_owner_enabled: boolean;
   broadcast_channel_ids: string[];
   broadcast_enabled: boolean;
+  /** Muster: Slack/Mattermost-compatible incoming webhooks that get the same broadcasts as the channels. */
+  broadcast_webhook_urls: string[];
   webhook_on_creation_urls: string[];
   webhook_on_creation_enabled: boolean;
   webhook_on_status_update_urls: string[];
@@ -41,6 +43,7 @@ export const DEFAULT_PLAYBOOK_SETTINGS: PlaybookSettings = {
   default_owner_enabled: false,
   broadcast_channel_ids: [],
   broadcast_enabled: false,
+  broadcast_webhook_urls: [],
   webhook_on_creation_urls: [],
   webhook_on_creation_enabled: false,
   webhook_on_status_update_urls: [],
@@ -113,6 +116,7 @@ export interface PlaybookProps {
   members?: Array<{ user_id: string; roles?: string[] | undefined }> | undefined;
   broadcast_channel_ids?: string[] | undefined;
   broadcast_enabled?: boolean | undefined;
+  broadcast_webhook_urls?: string[] | undefined;
   announcement_channel_id?: string | undefined;
   announcement_channel_enabled?: boolean | undefined;
   invited_user_ids?: string[] | undefined;

@@ -60,6 +60,7 @@ export function presentPlaybook(detail: PlaybookDetail) {
     members: detail.members.map(presentMember),
     broadcast_channel_ids: settings.broadcast_channel_ids,
     broadcast_enabled: settings.broadcast_enabled,
+    broadcast_webhook_urls: settings.broadcast_webhook_urls,
     invited_user_ids: settings.invited_user_ids,
     invited_group_ids: settings.invited_group_ids,
     invite_users_enabled: settings.invite_users_enabled,

@@ -51,6 +51,7 @@ const playbookFields = {
   members: Type.Optional(Type.Array(MemberBody, { maxItems: 1000 })),
   broadcast_channel_ids: Type.Optional(IdList),
   broadcast_enabled: Type.Optional(Type.Boolean()),
+  broadcast_webhook_urls: Type.Optional(Type.Array(Text(2048), { maxItems: 100 })),
   announcement_channel_id: Type.Optional(OptionalId),
   announcement_channel_enabled: Type.Optional(Type.Boolean()),
   invited_user_ids: Type.Optional(IdList),

@@ -93,6 +93,7 @@ export function presentRun(detail: IncidentDetail) {
     default_owner_id: settings.default_owner_id,
     broadcast_channel_ids: settings.broadcast_channel_ids,
     status_update_broadcast_channels_enabled: settings.broadcast_enabled,
+    broadcast_webhook_urls: settings.broadcast_webhook_urls,
     status_update_broadcast_webhooks_enabled: settings.status_update_broadcast_webhooks_enabled,
     webhook_on_creation_url: settings.webhook_on_creation_urls[0] ?? '',
     webhook_on_creation_urls: settings.webhook_on_creation_urls,
