@@ -15,10 +15,11 @@ import { declarationStorm } from './scenarios/declaration-storm.ts';
 import { footprint } from './scenarios/footprint.ts';
 import { history } from './scenarios/history.ts';
 import { readPath } from './scenarios/read-path.ts';
+import { ui } from './scenarios/ui.ts';
 import { warRoom } from './scenarios/war-room.ts';
 import { writePath } from './scenarios/write-path.ts';
 
-const SCENARIOS: Scenario[] = [writePath, readPath, declarationStorm, warRoom, history, footprint, alertStorm];
+const SCENARIOS: Scenario[] = [writePath, readPath, declarationStorm, warRoom, history, footprint, alertStorm, ui];
 const BENCH_DIR = path.join(REPO_ROOT, 'bench');
 
 function usage(): string {

@@ -11,6 +11,8 @@ export interface Config {
   adminToken: string | undefined;
   adminPassword: string | undefined;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** `json` (one pino object per line, the default) or `pretty` (pino-pretty, for a person at a terminal). */
+  logFormat: 'json' | 'pretty';
   timerPollMs: number;
   /** Jobs run at once per process (deliveries in flight). */
   jobConcurrency: number;
@@ -147,7 +149,9 @@ function serverPart(env: NodeJS.ProcessEnv, int: IntReader, problems: string[]) 
   const logLevel = (LOG_LEVELS as readonly string[]).includes(logLevelRaw)
     ? (logLevelRaw as Config['logLevel'])
     : (problems.push(`MUSTER_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`), 'info' as const);
-  return { port, host: env.HOST || '0.0.0.0', databaseUrl, siteUrl, logLevel };
+  const logFormatRaw = (env.MUSTER_LOG_FORMAT || 'json').toLowerCase();
+  const logFormat: Config['logFormat'] = logFormatRaw === 'json' || logFormatRaw === 'pretty' ? logFormatRaw : (problems.push('MUSTER_LOG_FORMAT must be json or pretty'), 'json' as const);
+  return { port, host: env.HOST || '0.0.0.0', databaseUrl, siteUrl, logLevel, logFormat };
 }
 
 /** The first start's admin credentials (read at the first start only). */

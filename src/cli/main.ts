@@ -5,6 +5,8 @@ import { prepareAuditCommand } from './audit.commands.ts';
 import { prepareTeamCommand, prepareTokenCommand, prepareUserCommand } from './identity.commands.ts';
 import { firstStartNotice, signingSecretNotice } from './notice.ts';
 import { prepareIntegrationsCommand } from './integrations.commands.ts';
+import { prepareBackupCommand, prepareRestoreCommand } from './backup.commands.ts';
+import { prepareExportCommand, prepareImportCommand } from './portable.commands.ts';
 import { prepareWebhooksCommand } from './webhooks.commands.ts';
 import { USAGE } from './usage.ts';
 
@@ -66,6 +68,14 @@ function prepare(command: string | undefined, rest: string[]): (config: () => Co
       return prepareWebhooksCommand(rest);
     case 'integrations':
       return prepareIntegrationsCommand(rest);
+    case 'export':
+      return prepareExportCommand(rest);
+    case 'import':
+      return prepareImportCommand(rest);
+    case 'backup':
+      return prepareBackupCommand(rest);
+    case 'restore':
+      return prepareRestoreCommand(rest);
     case undefined:
       throw new UsageError('missing command');
     default:

@@ -34,6 +34,15 @@ commands:
                                          an alert-intake URL (printed once)
   integrations list                      list the live integrations
   integrations revoke <integration-id>   revoke one: its URL answers 404
+  backup FILE                            PostgreSQL: pg_dump -Fc (the JSON export without a matching pg_dump);
+                                         embedded: a .tar.gz of the data directory (a running server: use
+                                         GET /api/muster/v1/backup)
+  restore FILE                           a backup or an export, into an empty data directory or database
+  export [--out FILE]                    the installation as one JSON document, without passwords, tokens or
+                                         webhook secrets (stdout unless --out); a running server on the
+                                         embedded database exports with GET /api/muster/v1/export instead
+  import FILE                            load an export into an empty data directory or database (all or
+                                         nothing), e.g. to move from the embedded database to PostgreSQL
   help                                   show this help
 
 Every command but serve and help accepts --json for machine-readable output.
@@ -41,8 +50,9 @@ Commands other than serve open the database directly: with the embedded database
 cannot run while a server uses the same data directory; with DATABASE_URL they can.
 
 environment: PORT, HOST, MUSTER_DATA_DIR, DATABASE_URL, MUSTER_SITE_URL, MUSTER_ADMIN_TOKEN,
-  MUSTER_ADMIN_PASSWORD, MUSTER_LOG_LEVEL, MUSTER_TIMER_POLL_MS, MUSTER_AUDIT_KEY, MUSTER_AUDIT_KEY_FILE,
-  MUSTER_AUDIT_CHECKPOINT_ROWS, MUSTER_AUDIT_CHECKPOINT_MS, MUSTER_JOB_CONCURRENCY, MUSTER_JOB_LEASE_MS,
-  MUSTER_WEBHOOK_TIMEOUT_MS, MUSTER_WEBHOOK_DISABLE_AFTER_HOURS, MUSTER_OUTBOUND_ALLOWLIST, MUSTER_SECRET_KEY,
-  MUSTER_SECRET_KEY_FILE, MUSTER_SECRET_KEY_PREVIOUS, MUSTER_INTAKE_LIMIT_PER_MINUTE
+  MUSTER_ADMIN_PASSWORD, MUSTER_LOG_LEVEL, MUSTER_LOG_FORMAT, MUSTER_TIMER_POLL_MS, MUSTER_AUDIT_KEY,
+  MUSTER_AUDIT_KEY_FILE, MUSTER_AUDIT_CHECKPOINT_ROWS, MUSTER_AUDIT_CHECKPOINT_MS, MUSTER_JOB_CONCURRENCY,
+  MUSTER_JOB_LEASE_MS, MUSTER_WEBHOOK_TIMEOUT_MS, MUSTER_WEBHOOK_DISABLE_AFTER_HOURS,
+  MUSTER_OUTBOUND_ALLOWLIST, MUSTER_SECRET_KEY, MUSTER_SECRET_KEY_FILE, MUSTER_SECRET_KEY_PREVIOUS,
+  MUSTER_INTAKE_LIMIT_PER_MINUTE
 `;

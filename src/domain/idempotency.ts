@@ -4,7 +4,7 @@
 // until the first commits, then answers the incident it made: it never declares a second one.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { idempotencyRepo } from '../store/intake.repo.ts';
-import type { Tx } from '../store/db.ts';
+import type { Executor, Tx } from '../store/db.ts';
 import { unprocessable } from './errors.ts';
 
 /** How long a key is remembered; after it, the same key starts a new create. Published in the README. */
@@ -45,6 +45,23 @@ export async function claimIdempotencyKey(tx: Tx, now: number): Promise<string |
   if (claimed) return undefined;
   const earlier = await idempotencyRepo.get(tx, want.scope, want.key);
   if (!earlier) return undefined; // expired by a concurrent request between the two statements: create
+  if (earlier.request_hash !== want.requestHash) {
+    throw unprocessable('this Idempotency-Key was already used for a different request; use a new key', 'Idempotency-Key');
+  }
+  want.replayed = true;
+  return earlier.incident_id;
+}
+
+/**
+ * Before any transaction: the incident an earlier, committed create made under the running request's key and
+ * request, or undefined (no key, none yet, expired, or still in flight: then claim in the transaction). Lets
+ * the repeats of a retry storm answer with one read instead of each opening a write transaction.
+ */
+export async function committedReplay(ex: Executor, now: number): Promise<string | undefined> {
+  const want = current.getStore();
+  if (!want) return undefined;
+  const earlier = await idempotencyRepo.get(ex, want.scope, want.key);
+  if (!earlier || !earlier.incident_id || earlier.create_at < now - IDEMPOTENCY_KEY_TTL_MS) return undefined;
   if (earlier.request_hash !== want.requestHash) {
     throw unprocessable('this Idempotency-Key was already used for a different request; use a new key', 'Idempotency-Key');
   }

@@ -1,3 +1,4 @@
+import pinoPretty from 'pino-pretty';
 import type { FastifyRequest, FastifyServerOptions } from 'fastify';
 import type { DomainContext } from '../domain/context.ts';
 import { unauthorized } from '../domain/errors.ts';
@@ -82,9 +83,11 @@ export function redactUrl(url: string): string {
  * parameters (Fastify's default writes it whole, query included); `redact` covers headers should anything
  * log them.
  */
-export function loggerOptions(level: string): NonNullable<Exclude<FastifyServerOptions['logger'], boolean>> {
+export function loggerOptions(level: string, format: 'json' | 'pretty' = 'json'): NonNullable<Exclude<FastifyServerOptions['logger'], boolean>> {
   return {
     level,
+    // pino-pretty as a stream in this thread (no transport worker); the same redaction runs before it.
+    ...(format === 'pretty' ? { stream: pinoPretty({ colorize: process.stdout.isTTY === true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' }) } : {}),
     redact: {
       paths: [
         'req.headers.authorization',

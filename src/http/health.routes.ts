@@ -1,4 +1,4 @@
-import { databaseAnswers } from '../domain/readiness.ts';
+import { databaseAnswers, schemaMismatch } from '../domain/readiness.ts';
 import type { Database } from '../domain/store-types.ts';
 import { RETRY_AFTER_SECONDS } from './errors.ts';
 import type { App } from './app-type.ts';
@@ -9,7 +9,8 @@ const PING_BOUND_MS = 2000;
 /**
  * Probes for orchestrators, public (no token). `/healthz`: the process serves HTTP (liveness: restarting it
  * would not help when only the database is away). `/readyz`: it can serve requests now: the database answers
- * and, on PostgreSQL, the change listener is connected; else 503 with the reason.
+ * and its schema is the one this code migrates to and, on PostgreSQL, the change listener is connected; else
+ * 503 with the reason. While the server shuts down Fastify answers 503 to every new request, probes included.
  */
 export function registerHealthRoutes(app: App): void {
   app.get('/healthz', { config: { public: true } }, async () => ({ status: 'OK' }));
@@ -33,5 +34,5 @@ export async function unreadyReason(database: Database): Promise<string | undefi
   const reason = await Promise.race([answered, bound]).finally(() => clearTimeout(timer));
   if (reason) return reason;
   if (!database.changes.isLive) return 'the change listener is not connected to the database';
-  return undefined;
+  return schemaMismatch(database.db).catch(() => 'the database does not answer');
 }

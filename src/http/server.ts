@@ -33,9 +33,12 @@ function sendError(err: unknown, request: FastifyRequest, reply: FastifyReply): 
   void reply.code(wire.status).send(isRpcPath(request.url) ? rpcErrorBody(wire) : playbooksErrorBody(wire));
 }
 
-export async function buildServer(services: Services, config: Pick<Config, 'logLevel' | 'limits' | 'metricsToken'> & Partial<Pick<Config, 'rpcLegacySeverity'>>): Promise<App> {
+export async function buildServer(
+  services: Services,
+  config: Pick<Config, 'logLevel' | 'logFormat' | 'limits' | 'metricsToken'> & Partial<Pick<Config, 'rpcLegacySeverity'>>,
+): Promise<App> {
   const app = Fastify({
-    logger: config.logLevel === 'silent' ? false : loggerOptions(config.logLevel),
+    logger: config.logLevel === 'silent' ? false : loggerOptions(config.logLevel, config.logFormat),
     ...httpServerOptions(config.limits),
     bodyLimit: BODY_LIMIT,
     // At info one line per request (request-log.ts); at debug Fastify's own request lines too.

@@ -34,7 +34,7 @@ export class SecretBox {
     if (!isSealed(stored)) return stored;
     const [kid, iv, tag, ct] = stored.slice(PREFIX.length).split(':');
     const key = this.keys.get(kid ?? '');
-    if (!key || !iv || !tag || ct === undefined) throw new Error(`a secret is sealed with unknown key ${kid}: set MUSTER_SECRET_KEY_PREVIOUS`);
+    if (!key || !iv || !tag || ct === undefined) throw new Error(`a secret is sealed with unknown key ${kid}: give this server the key the database was sealed with (MUSTER_SECRET_KEY, MUSTER_SECRET_KEY_FILE or secret.key in the data directory; after a restore, the key kept apart from the backup), or after a rotation the old one in MUSTER_SECRET_KEY_PREVIOUS`);
     const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
     decipher.setAAD(Buffer.from(kid!));
     decipher.setAuthTag(Buffer.from(tag, 'base64url'));

@@ -25,6 +25,8 @@ export interface Database {
   changes: ChangeFeed;
   /** PostgreSQL: the pool's connections now (open, idle, requests waiting for one). */
   poolUse?: () => { total: number; idle: number; waiting: number };
+  /** PGlite: the data directory as a gzipped tarball, taken after a checkpoint between two statements. */
+  dumpDataDir?: () => Promise<Blob>;
   close(): Promise<void>;
 }
 
@@ -201,6 +203,10 @@ async function openEmbedded(dataDir: string): Promise<Database> {
       db,
       kind: 'pglite',
       changes,
+      dumpDataDir: async () => {
+        await lite.exec('CHECKPOINT');
+        return lite.dumpDataDir('gzip');
+      },
       close: async () => {
         await db.destroy();
         await lite.close();
@@ -217,6 +223,15 @@ async function openEmbedded(dataDir: string): Promise<Database> {
  * Opens PGlite with the extensions Muster's schema uses. Every opener of a Muster data directory must use
  * this: once the run-name trigram index exists, writing incidents needs pg_trgm loaded.
  */
+/** Writes a data-directory tarball (from dumpDataDir) into a new `pgdata`: what restoring an embedded backup is. */
+export async function restorePglite(pgdata: string, tarball: Blob): Promise<void> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
+  const lite = await PGlite.create(pgdata, { extensions: { pg_trgm }, loadDataDir: tarball });
+  await lite.query('SELECT 1');
+  await lite.close();
+}
+
 export async function openPglite(pgdata: string) {
   const { PGlite } = await import('@electric-sql/pglite');
   const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');

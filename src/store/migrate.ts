@@ -33,6 +33,12 @@ export function currentSchemaVersion(migrations = loadMigrations()): number {
   return Math.max(0, ...migrations.map((m) => m.version));
 }
 
+/** The newest migration applied to the database. */
+export async function appliedSchemaVersion(db: Db): Promise<number> {
+  const row = await db.selectFrom('schema_migrations').select((eb) => eb.fn.max('version').as('v')).executeTakeFirst();
+  return Number(row?.v ?? 0);
+}
+
 /**
  * Applies pending migrations in one transaction under an advisory lock, so two processes starting at
  * once apply each migration exactly once. Refuses a database whose schema is newer than this code.

@@ -188,9 +188,9 @@ for (const kind of testDatabases()) {
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 /** Runs `muster serve` at debug level, calls `exercise` with its URL, and returns everything it logged. */
-async function debugLogOf(exercise: (url: string) => Promise<void>): Promise<string> {
+async function debugLogOf(exercise: (url: string) => Promise<void>, extraEnv: NodeJS.ProcessEnv = {}): Promise<string> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'muster-log-'));
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1', MUSTER_DATA_DIR: dataDir, MUSTER_LOG_LEVEL: 'debug', MUSTER_ADMIN_TOKEN: PLANTED };
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1', MUSTER_DATA_DIR: dataDir, MUSTER_LOG_LEVEL: 'debug', MUSTER_ADMIN_TOKEN: PLANTED, ...extraEnv };
   delete env.DATABASE_URL;
   const child = spawn(process.execPath, ['bin/muster.js', 'serve'], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
@@ -219,6 +219,15 @@ async function debugLogOf(exercise: (url: string) => Promise<void>): Promise<str
 const PLANTED = 'planted-token-0123456789abcdef';
 
 describe('tokens are never logged', () => {
+  test('MUSTER_LOG_FORMAT=pretty writes readable lines, with the same redaction', async () => {
+    const log = await debugLogOf(async (url) => {
+      assert.equal((await fetch(`${url}${V4}/users/me?access_token=${PLANTED}`)).status, 200);
+    }, { MUSTER_LOG_FORMAT: 'pretty' });
+    assert.match(log, /^\[\d\d:\d\d:\d\d\.\d{3}\] INFO.*: request$/m, 'a pretty request line');
+    assert.doesNotMatch(log, /^\{"level"/m, 'no JSON lines');
+    assert.equal(log.includes(PLANTED), false, 'the planted token is in the log');
+  });
+
   test('at debug level, tokens in the query, Authorization and Cookie are not in the log', async () => {
     const log = await debugLogOf(async (url) => {
       assert.equal((await fetch(`${url}${V4}/users/me?access_token=${PLANTED}`)).status, 200);

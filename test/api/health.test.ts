@@ -21,6 +21,19 @@ for (const kind of testDatabases()) {
       assert.deepEqual(ready.body, { status: 'OK' });
     });
 
+    test('/readyz is unready, naming the versions, when another instance migrated the schema past this one', async () => {
+      const db = h.muster.services.database.db;
+      await db.insertInto('schema_migrations').values({ version: 999, name: '999_from_the_future', applied_at: Date.now() }).execute();
+      try {
+        const ready = await h.get('/readyz', null);
+        assert.equal(ready.status, 503);
+        assert.match(ready.body.reason, /^the database schema is at version 999, newer than this Muster \(\d+\): upgrade this instance$/);
+      } finally {
+        await db.deleteFrom('schema_migrations').where('version', '=', 999).execute();
+      }
+      assert.equal((await h.get('/readyz', null)).status, 200);
+    });
+
     // PGlite has no listener (its feed is always live); on PostgreSQL readiness follows it.
     if (kind === 'postgres') test('/readyz says why when the change listener is not connected', async () => {
       const feed = h.muster.services.database.changes;

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 export { ensureWebBuilt } from '../helpers/web-build.ts';
@@ -37,4 +38,20 @@ export async function newSignedInPage(browser: Browser, url: string, login: stri
   const page = await context.newPage();
   await signIn(page, url, login, password);
   return { context, page };
+}
+
+// Into an ignored folder, so a test run leaves the tree clean; MUSTER_UPDATE_SCREENSHOTS=1 refreshes the README's.
+const SHOTS = new URL(process.env.MUSTER_UPDATE_SCREENSHOTS ? '../../docs/screenshots/' : '../../.tmp/screenshots/', import.meta.url);
+
+export async function seriousViolations(page: Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa']).analyze();
+  const violations = result.violations as Array<{ id: string; help: string; impact?: string | null; nodes: Array<{ target: unknown[] }> }>;
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+}
+
+export async function shot(page: Page, name: string): Promise<void> {
+  fs.mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: new URL(`${name}.png`, SHOTS).pathname, fullPage: false });
 }

@@ -1,30 +1,12 @@
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { startHarness, type Harness } from '../helpers/harness.ts';
-import { ensureWebBuilt, launch, newSignedInPage, poll, signIn } from './browser.ts';
+import { ensureWebBuilt, launch, newSignedInPage, poll, seriousViolations, shot, signIn } from './browser.ts';
 
 const PASSWORD = 'admin-password-for-the-ui';
 const PB = '/plugins/playbooks/api/v0';
 const RPC = '/api/plugins/grafana-incident-app/resources/api/v1';
-// Into an ignored folder, so a test run leaves the tree clean; MUSTER_UPDATE_SCREENSHOTS=1 refreshes the README's.
-const SHOTS = new URL(process.env.MUSTER_UPDATE_SCREENSHOTS ? '../../docs/screenshots/' : '../../.tmp/screenshots/', import.meta.url);
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa']).analyze();
-  const violations = result.violations as Array<{ id: string; help: string; impact?: string | null; nodes: Array<{ target: unknown[] }> }>;
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-}
-
-async function shot(page: Page, name: string): Promise<void> {
-  fs.mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: new URL(`${name}.png`, SHOTS).pathname, fullPage: false });
-}
-
 describe('browser: the war room in Chromium', () => {
   let h: Harness;
   let browser: Browser;
@@ -120,6 +102,11 @@ describe('browser: the war room in Chromium', () => {
     await poll('tl in the URL', async () => new URL(page.url()).searchParams.get('tl')?.includes('system'));
     await page.reload();
     assert.equal(await page.getByRole('checkbox', { name: /^System/ }).isChecked(), true);
+
+    // Playbooks' details_url (webhooks, intake answers, chat messages) opens the same war room.
+    await page.goto(`${h.url}/playbooks/runs/${incidentId}`);
+    await poll('redirected to the incident page', async () => new URL(page.url()).pathname === `/incidents/${incidentId}`);
+    await page.getByRole('button', { name: 'Post update' }).waitFor();
     await context.close();
   });
 

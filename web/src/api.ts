@@ -69,6 +69,7 @@ export interface Item {
   assignee_id: string;
   due_date: number;
   command: string;
+  command_last_run: number;
   description: string;
 }
 

@@ -10,6 +10,7 @@ function invalidate(client: QueryClient, incidents: string[]): void {
   for (const id of incidents) {
     void client.invalidateQueries({ queryKey: ['run', id] });
     void client.invalidateQueries({ queryKey: ['status-updates', id] });
+    void client.invalidateQueries({ queryKey: ['membership', id] });
   }
 }
 

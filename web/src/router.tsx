@@ -1,9 +1,12 @@
-import { createRootRoute, createRoute, createRouter } from '@tanstack/react-router';
+import { createRootRoute, createRoute, createRouter, redirect } from '@tanstack/react-router';
 import { Shell } from './parts/Shell.tsx';
 import { IncidentList } from './pages/IncidentList.tsx';
 import { IncidentPage } from './pages/IncidentPage.tsx';
 import { Declare } from './pages/Declare.tsx';
 import { NotFound } from './pages/NotFound.tsx';
+import { PlaybookList } from './pages/Playbooks.tsx';
+import { PlaybookEditor } from './pages/PlaybookEditor.tsx';
+import { Settings } from './pages/Settings.tsx';
 
 /** List filters, all in the URL so a reload, Back or a shared link shows the same list. */
 export interface ListSearch {
@@ -52,7 +55,19 @@ const incident = createRoute({
   component: IncidentPage,
 });
 
-export const router = createRouter({ routeTree: rootRoute.addChildren([home, list, declare, incident]) });
+const playbooks = createRoute({ getParentRoute: () => rootRoute, path: '/playbooks', component: PlaybookList });
+const playbook = createRoute({ getParentRoute: () => rootRoute, path: '/playbooks/$id', component: PlaybookEditor });
+// Playbooks' details_url (webhooks, intake answers, links in chat) points here: the same run's war room.
+const playbooksRun = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/playbooks/runs/$id',
+  beforeLoad: ({ params }) => {
+    throw redirect({ to: '/incidents/$id', params: { id: params.id }, replace: true });
+  },
+});
+const settings = createRoute({ getParentRoute: () => rootRoute, path: '/settings', component: Settings });
+
+export const router = createRouter({ routeTree: rootRoute.addChildren([home, list, declare, incident, playbooks, playbooksRun, playbook, settings]) });
 
 declare module '@tanstack/react-router' {
   interface Register {

@@ -9,7 +9,7 @@ import { messageFollowers } from '../channels/direct.ts';
 import { postMessage } from '../channels/channels.ts';
 import { incidentPageUrl, type Actor, type DomainContext } from '../context.ts';
 import { forbidden, invalidInput } from '../errors.ts';
-import { claimIdempotencyKey, completeIdempotencyKey } from '../idempotency.ts';
+import { claimIdempotencyKey, committedReplay, completeIdempotencyKey } from '../idempotency.ts';
 import { recordIncidentWebhooks } from '../incident-webhooks.ts';
 import { recordWebhooks } from '../webhooks.ts';
 import { checkedName, CREATE_FORBIDDEN, planDeclaration, type CreateIncidentProps, type DeclarationPlan } from './declaration-plan.ts';
@@ -38,19 +38,21 @@ export async function declareIncident(ctx: DomainContext, actor: Actor, props: C
   const complete = !props.playbook_id && !props.channel_id && !props.initial_status_update?.trim();
   return declare(ctx, actor, props, {
     finish: async (tx, declared) => (complete ? detailOf(declared) : loadDetail(tx, declared.incident)),
-    replay: async (tx, incidentId) => loadDetail(tx, (await incidentsRepo.byId(tx, incidentId))!),
+    replay: async (ex, incidentId) => loadDetail(ex, (await incidentsRepo.byId(ex, incidentId))!),
   });
 }
 
 /** What a declaration answers: made from the rows it wrote, or (an Idempotency-Key repeat) from an earlier incident. */
 interface DeclarationAnswer<T> {
   finish: (tx: Tx, declared: DeclaredRows) => Promise<T>;
-  replay: (tx: Tx, incidentId: string) => Promise<T>;
+  replay: (ex: Executor, incidentId: string) => Promise<T>;
 }
 
 /** The declaration: a plan (every check and read, no write), then its write. */
 async function declare<T>(ctx: DomainContext, actor: Actor, props: CreateIncidentProps, answer: DeclarationAnswer<T>): Promise<T> {
   const name = checkedName(props.name);
+  const committed = await committedReplay(ctx.db, ctx.clock.now());
+  if (committed) return answer.replay(ctx.db, committed);
   return transaction(ctx.db, async (tx) => {
     const earlier = await claimIdempotencyKey(tx, ctx.clock.now());
     if (earlier) return answer.replay(tx, earlier);

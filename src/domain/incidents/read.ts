@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../store/db.ts';
+import { incidentDetailsRepo } from '../../store/incident-details.repo.ts';
 import { incidentsRepo } from '../../store/incidents.repo.ts';
 import { notFound } from '../errors.ts';
 import { fieldValuesOfIncidents } from '../fields/values.ts';
@@ -24,38 +25,8 @@ export async function loadDetails(ex: Executor, incidents: IncidentRow[]): Promi
   if (incidents.length === 0) return [];
   const ids = incidents.map((i) => i.id);
   const channelIds = [...new Set(incidents.map((i) => i.channel_id))];
-  const [lists, items, events, posts, members, followers, labels, fieldValues] = await Promise.all([
-    ex.selectFrom('checklists').selectAll().where('incident_id', 'in', ids).orderBy('position').execute(),
-    ex.selectFrom('checklist_items').selectAll().where('incident_id', 'in', ids).orderBy('position').execute(),
-    ex
-      .selectFrom('timeline_events')
-      .selectAll()
-      .where('incident_id', 'in', ids)
-      .where('delete_at', '=', 0)
-      .orderBy('event_at')
-      .orderBy('seq')
-      .execute(),
-    ex
-      .selectFrom('posts')
-      .select(['id', 'incident_id', 'create_at', 'delete_at', 'message', 'user_id'])
-      .where('incident_id', 'in', ids)
-      .where('type', '=', 'custom_run_update')
-      .orderBy('create_at')
-      .orderBy('id')
-      .execute(),
-    ex
-      .selectFrom('channel_members')
-      .innerJoin('users', 'users.id', 'channel_members.user_id')
-      .select(['channel_members.channel_id', 'channel_members.user_id'])
-      .where('channel_members.channel_id', 'in', channelIds)
-      .where('users.is_bot', '=', false)
-      .orderBy('channel_members.joined_at')
-      .orderBy('channel_members.user_id')
-      .execute(),
-    ex.selectFrom('incident_followers').selectAll().where('incident_id', 'in', ids).orderBy('user_id').execute(),
-    ex.selectFrom('incident_labels').selectAll().where('incident_id', 'in', ids).orderBy('create_at').orderBy('label').execute(),
-    fieldValuesOfIncidents(ex, ids),
-  ]);
+  const [rows, fieldValues] = await Promise.all([incidentDetailsRepo.rowsOf(ex, ids, channelIds), fieldValuesOfIncidents(ex, ids)]);
+  const { lists, items, events, posts, members, followers, labels } = rows;
   const listsBy = groupBy(lists, 'incident_id');
   const itemsBy = groupBy(items, 'checklist_id');
   const eventsBy = groupBy(events, 'incident_id');

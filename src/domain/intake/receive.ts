@@ -6,7 +6,7 @@ import { transaction, type Tx } from '../../store/db.ts';
 import { alertGroupsRepo, type IntegrationRow } from '../../store/intake.repo.ts';
 import { SYSTEM_ACTOR, type DomainContext } from '../context.ts';
 import { conflict } from '../errors.ts';
-import { claimIdempotencyKey, completeIdempotencyKey, currentIdempotencyKey } from '../idempotency.ts';
+import { claimIdempotencyKey, committedReplay, completeIdempotencyKey, currentIdempotencyKey } from '../idempotency.ts';
 import { declareInTx } from '../incidents/create.ts';
 import { mutateIncidentGrouped } from '../incidents/group-commit.ts';
 import { finishIncidentInTx } from '../incidents/lifecycle.ts';
@@ -49,8 +49,12 @@ export async function receiveAlert(ctx: DomainContext, integration: IntegrationR
       if (appended) return appended;
     }
   }
+  const committed = await committedReplay(ctx.db, ctx.clock.now());
+  if (committed) return repeatOf(committed);
   return transaction(ctx.db, (tx) => receiveInTx(tx, ctx, integration, alert));
 }
+
+const repeatOf = (incidentId: string): AlertReceipt => ({ incidentId, opened: false, resolved: false, ignored: 'a repeat of an earlier request (Idempotency-Key)' });
 
 function appendToOpenIncident(ctx: DomainContext, incidentId: string, alert: Alert): Promise<AlertReceipt> {
   return mutateIncidentGrouped(ctx, SYSTEM_ACTOR, incidentId, (incident, now) => {
@@ -62,7 +66,7 @@ function appendToOpenIncident(ctx: DomainContext, incidentId: string, alert: Ale
 async function receiveInTx(tx: Tx, ctx: DomainContext, integration: IntegrationRow, alert: Alert): Promise<AlertReceipt> {
   const now = ctx.clock.now();
   const earlier = await claimIdempotencyKey(tx, now);
-  if (earlier !== undefined) return { incidentId: earlier, opened: false, resolved: false, ignored: 'a repeat of an earlier request (Idempotency-Key)' };
+  if (earlier !== undefined) return repeatOf(earlier);
   let receipt: AlertReceipt | undefined;
   // Twice at most: a claim lost to a transaction that then rolled back finds no group, and claims again.
   for (let round = 0; round < 2 && !receipt; round++) {

@@ -1,4 +1,5 @@
 import type { App } from '../app-type.ts';
+import { backupRoutes } from './backup.routes.ts';
 import { exportRoutes } from './export.routes.ts';
 import { integrationsRoutes } from './integrations.routes.ts';
 import { webhooksRoutes } from './webhooks.routes.ts';
@@ -10,4 +11,5 @@ export async function registerMusterRoutes(app: App): Promise<void> {
   await app.register(async (scoped) => webhooksRoutes(scoped as App), { prefix: MUSTER_PREFIX });
   await app.register(async (scoped) => integrationsRoutes(scoped as App), { prefix: MUSTER_PREFIX });
   await app.register(async (scoped) => exportRoutes(scoped as App), { prefix: MUSTER_PREFIX });
+  await app.register(async (scoped) => backupRoutes(scoped as App), { prefix: MUSTER_PREFIX });
 }

@@ -8,6 +8,7 @@ import {
   skipChecklist,
 } from '../../domain/checklists/checklists.ts';
 import { addItem, deleteItem, editItem, reorderItem, setItemAssignee, setItemState } from '../../domain/checklists/items.ts';
+import { setItemDueDate } from '../../domain/checklists/due-date.ts';
 import { invalid } from '../../domain/errors.ts';
 import { deleteTimelineEvent } from '../../domain/timeline/delete.ts';
 import type { App } from '../app-type.ts';
@@ -18,6 +19,7 @@ import {
   CreateChecklistBody,
   EditItemBody,
   ItemAssigneeBody,
+  ItemDueDateBody,
   ItemParams,
   ItemStateBody,
   MoveChecklistBody,
@@ -33,6 +35,19 @@ const ITEM = `${CHECKLIST}/item/:item`;
 
 /** Checklists and items of a run (addressed by zero-based index), and timeline event deletion. */
 export async function checklistsRoutes(app: App): Promise<void> {
+  checklistRoutes(app);
+  itemRoutes(app);
+  itemSkipRoutes(app);
+  const ctx = app.services.ctx;
+  // The spec writes this path with a trailing slash; the server ignores trailing slashes, so both work.
+  app.delete(`${RUN}/timeline/:event_id`, { schema: { params: TimelineEventParams } }, async (request, reply) => {
+    await deleteTimelineEvent(ctx, request.actor, request.params.id, request.params.event_id);
+    return reply.code(204).send();
+  });
+}
+
+/** A run's checklists: add, remove, rename, move, skip and restore. */
+function checklistRoutes(app: App): void {
   const ctx = app.services.ctx;
 
   app.post(`${RUN}/checklists`, { schema: { params: IdParams, body: CreateChecklistBody } }, async (request, reply) => {
@@ -71,6 +86,12 @@ export async function checklistsRoutes(app: App): Promise<void> {
     await restoreChecklist(ctx, request.actor, request.params.id, request.params.checklist);
     return reply.code(200).send();
   });
+
+}
+
+/** The items of a checklist: add, reorder, edit, delete, state, assignee, due date. */
+function itemRoutes(app: App): void {
+  const ctx = app.services.ctx;
 
   // PUT until 2022-02, POST since; the spec says 200, the server has always answered 201.
   app.route({
@@ -112,6 +133,18 @@ export async function checklistsRoutes(app: App): Promise<void> {
     return {};
   });
 
+  app.put(`${ITEM}/duedate`, { schema: { params: ItemParams, body: ItemDueDateBody } }, async (request) => {
+    const { id, checklist, item } = request.params;
+    await setItemDueDate(ctx, request.actor, id, checklist, item, request.body.due_date);
+    return {};
+  });
+
+}
+
+/** An item's skip and restore (PUT …/state covers both too, by its new_state). */
+function itemSkipRoutes(app: App): void {
+  const ctx = app.services.ctx;
+
   app.put(`${ITEM}/skip`, { schema: { params: ItemParams } }, async (request, reply) => {
     const { id, checklist, item } = request.params;
     await setItemState(ctx, request.actor, id, checklist, item, 'skipped');
@@ -122,11 +155,5 @@ export async function checklistsRoutes(app: App): Promise<void> {
     const { id, checklist, item } = request.params;
     await setItemState(ctx, request.actor, id, checklist, item, '');
     return reply.code(200).send();
-  });
-
-  // The spec writes this path with a trailing slash; the server ignores trailing slashes, so both work.
-  app.delete(`${RUN}/timeline/:event_id`, { schema: { params: TimelineEventParams } }, async (request, reply) => {
-    await deleteTimelineEvent(ctx, request.actor, request.params.id, request.params.event_id);
-    return reply.code(204).send();
   });
 }

@@ -44,6 +44,8 @@ export const EditItemBody = Type.Object({
 
 export const ItemStateBody = Type.Object({ new_state: Type.Enum(['', 'in_progress', 'closed', 'skipped']) });
 export const ItemAssigneeBody = Type.Object({ assignee_id: OptionalId });
+/** Epoch milliseconds; 0 clears the due date. */
+export const ItemDueDateBody = Type.Object({ due_date: NonNegative });
 
 export const MoveChecklistBody = Type.Object({ source_checklist_idx: NonNegative, dest_checklist_idx: NonNegative });
 export const MoveItemBody = Type.Object({

@@ -58,7 +58,15 @@ function digits(field: string, value: string): number {
   return Number(value.trim());
 }
 
+/** A run's life: its fields and stage, finish and restore, status updates and reminders, owner, followers. */
 export async function runLifecycleRoutes(app: App): Promise<void> {
+  stateRoutes(app);
+  statusRoutes(app);
+  peopleRoutes(app);
+}
+
+/** Fields, stage, finish and restore (and the spec's END-era names for them). */
+function stateRoutes(app: App): void {
   const ctx = app.services.ctx;
 
   app.patch('/runs/:id', { schema: { params: IdParams, body: UpdateRunBody } }, async (request) => {
@@ -103,6 +111,11 @@ export async function runLifecycleRoutes(app: App): Promise<void> {
     await restoreIncident(ctx, request.actor, request.params.id);
     return reply.code(200).send();
   });
+}
+
+/** Status updates (API and dialog), the reminder snooze, and what a run reports about itself. */
+function statusRoutes(app: App): void {
+  const ctx = app.services.ctx;
 
   app.post('/runs/:id/status', { schema: { params: IdParams, body: StatusUpdateBody } }, async (request) => {
     const { message, reminder, finish_run } = request.body;
@@ -125,17 +138,22 @@ export async function runLifecycleRoutes(app: App): Promise<void> {
     return reply.code(204).send();
   });
 
-  app.post('/runs/:id/owner', { schema: { params: IdParams, body: ChangeOwnerBody } }, async (request) => {
-    await changeOwner(ctx, request.actor, request.params.id, request.body.owner_id);
-    return {};
-  });
-
   app.get('/runs/:id/metadata', { schema: { params: IdParams } }, async (request) => {
     return presentMetadata(await getIncidentMetadata(ctx.db, request.actor, request.params.id));
   });
 
   app.get('/runs/:id/status-updates', { schema: { params: IdParams } }, async (request) => {
     return (await listStatusUpdates(ctx.db, request.actor, request.params.id)).map(presentStatusUpdate);
+  });
+}
+
+/** The owner and the followers. */
+function peopleRoutes(app: App): void {
+  const ctx = app.services.ctx;
+
+  app.post('/runs/:id/owner', { schema: { params: IdParams, body: ChangeOwnerBody } }, async (request) => {
+    await changeOwner(ctx, request.actor, request.params.id, request.body.owner_id);
+    return {};
   });
 
   app.get('/runs/:id/followers', { schema: { params: IdParams } }, async (request) => {

@@ -84,12 +84,28 @@ export function presentRun(detail: IncidentDetail) {
     reminder_post_id: run.reminder_post_id,
     // A Go time.Duration: nanoseconds.
     previous_reminder: run.reminder_seconds * 1e9,
+    timeline_events: detail.timeline.map(presentTimelineEvent),
+    ...presentRunSettings(settings),
+    participant_ids: detail.participantIds,
+    follower_ids: detail.followerIds,
+    category_name: settings.category_name,
+    metrics_data: [],
+    severity: run.severity,
+    labels: detail.labels.map((l) => labelText(l.key, l.label)),
+    is_drill: run.is_drill,
+    // Muster's: the organisation's custom fields recorded on the run (Grafana FieldsService), select options by text.
+    custom_fields: detail.fieldValues.map((v) => ({ id: v.field_id, slug: v.slug, name: v.name, type: v.type, value: v.readable })),
+  };
+}
+
+/** The run's automation settings, copied from its playbook at creation (both eras' field names). */
+function presentRunSettings(settings: ReturnType<typeof runSettings>) {
+  return {
     reminder_message_template: settings.reminder_message_template,
     reminder_timer_default_seconds: settings.reminder_timer_default_seconds,
     status_update_enabled: settings.status_update_enabled,
     invited_user_ids: settings.invited_user_ids,
     invited_group_ids: settings.invited_group_ids,
-    timeline_events: detail.timeline.map(presentTimelineEvent),
     default_owner_id: settings.default_owner_id,
     broadcast_channel_ids: settings.broadcast_channel_ids,
     status_update_broadcast_channels_enabled: settings.broadcast_enabled,
@@ -106,15 +122,6 @@ export function presentRun(detail: IncidentDetail) {
     retrospective_reminder_interval_seconds: settings.retrospective_reminder_interval_seconds,
     message_on_join: settings.message_on_join,
     export_channel_on_finished_enabled: settings.export_channel_on_finished_enabled,
-    participant_ids: detail.participantIds,
-    follower_ids: detail.followerIds,
-    category_name: settings.category_name,
-    metrics_data: [],
-    severity: run.severity,
-    labels: detail.labels.map((l) => labelText(l.key, l.label)),
-    is_drill: run.is_drill,
-    // Muster's: the organisation's custom fields recorded on the run (Grafana FieldsService), select options by text.
-    custom_fields: detail.fieldValues.map((v) => ({ id: v.field_id, slug: v.slug, name: v.name, type: v.type, value: v.readable })),
   };
 }
 

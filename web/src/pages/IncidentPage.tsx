@@ -1,4 +1,4 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useShortcut } from '../shortcuts.ts';
 import { useParams, useSearch } from '@tanstack/react-router';
 import { displayName, type StatusUpdate, type User } from '../api.ts';
@@ -9,6 +9,7 @@ import { Checklists } from '../parts/Checklists.tsx';
 import { Details } from '../parts/Details.tsx';
 import { IncidentHeader } from '../parts/IncidentHeader.tsx';
 import { Markdown } from '../parts/Markdown.tsx';
+import { POST_UPDATE_EVENT } from '../parts/Palette.tsx';
 import { StatusDialog } from '../parts/StatusDialog.tsx';
 import { Summary } from '../parts/Summary.tsx';
 import { Timeline } from '../parts/Timeline.tsx';
@@ -80,6 +81,11 @@ export function IncidentPage() {
   const users = useUsers().data ?? new Map<string, User>();
   const [posting, setPosting] = useState(false);
   useShortcut('u', useCallback(() => setPosting(true), []));
+  useEffect(() => {
+    const open = () => setPosting(true);
+    window.addEventListener(POST_UPDATE_EVENT, open);
+    return () => window.removeEventListener(POST_UPDATE_EVENT, open);
+  }, []);
   if (run.isPending) return <p className="page">Loading…</p>;
   if (run.isError) {
     return (

@@ -1,137 +1,131 @@
-import { useState } from 'react';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { api, PB, displayName, type Item, type Run, type User } from '../api.ts';
+import { useState, type FormEvent } from 'react';
+import { type Checklist, type Item, type Run, type User } from '../api.ts';
+import { useNow } from '../hooks.ts';
+import { useItemActions, type ItemActions } from './checklist/actions.ts';
+import { BulkBar } from './checklist/BulkBar.tsx';
+import { ItemRow } from './checklist/ItemRow.tsx';
+import { useReorder } from './checklist/reorder.ts';
 
-interface Target {
-  list: number;
-  item: number;
-  state: Item['state'];
+interface Filters {
+  done: boolean;
+  skipped: boolean;
 }
 
-/** Check/uncheck with the new state shown at once; a server error rolls it back and is shown on the item. */
-function useItemState(run: Run) {
-  const client = useQueryClient();
-  const key = ['run', run.id];
-  const [failed, setFailed] = useState<{ id: string; message: string } | null>(null);
-  const mutation = useMutation({
-    mutationFn: (t: Target) => api('PUT', `${PB}/runs/${run.id}/checklists/${t.list}/item/${t.item}/state`, { new_state: t.state }),
-    onMutate: async (t: Target) => {
-      setFailed(null);
-      await client.cancelQueries({ queryKey: key });
-      const before = client.getQueryData<Run>(key);
-      if (before) {
-        const checklists = before.checklists.map((c, ci) =>
-          ci !== t.list ? c : { ...c, items: c.items.map((it, ii) => (ii === t.item ? { ...it, state: t.state } : it)) },
-        );
-        client.setQueryData<Run>(key, { ...before, checklists });
-      }
-      return { before };
-    },
-    onError: (err, t, context) => {
-      if (context?.before) client.setQueryData(key, context.before);
-      const id = run.checklists[t.list]?.items[t.item]?.id ?? '';
-      setFailed({ id, message: err.message });
-    },
-    onSettled: () => client.invalidateQueries({ queryKey: key }),
-  });
-  const assign = useMutation({
-    mutationFn: (a: { list: number; item: number; userId: string }) =>
-      api('PUT', `${PB}/runs/${run.id}/checklists/${a.list}/item/${a.item}/assignee`, { assignee_id: a.userId }),
-    onMutate: () => setFailed(null),
-    onError: (err, a) => setFailed({ id: run.checklists[a.list]?.items[a.item]?.id ?? '', message: err.message }),
-    onSettled: () => client.invalidateQueries({ queryKey: key }),
-  });
-  return { setState: (t: Target) => mutation.mutate(t), assign: (list: number, item: number, userId: string) => assign.mutate({ list, item, userId }), failed };
-}
-
-interface RowProps {
-  item: Item;
-  onState: (state: Item['state']) => void;
-  onAssign: (userId: string) => void;
-  error?: string | undefined;
-  users: Map<string, User>;
-}
-
-function Assignee({ item, users, onAssign }: Pick<RowProps, 'item' | 'users' | 'onAssign'>) {
+function AddItem({ list, index, actions }: { list: Checklist; index: number; actions: ItemActions }) {
+  const [title, setTitle] = useState('');
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (!title.trim()) return;
+    actions.add(index, title.trim());
+    setTitle('');
+  };
   return (
-    <select className="assignee-select" aria-label={`Assignee: ${item.title}`} value={item.assignee_id} onChange={(e) => onAssign(e.target.value)}>
-      <option value="">Unassigned</option>
-      {[...users.values()].map((u) => (
-        <option key={u.id} value={u.id}>
-          {displayName(u)}
-        </option>
-      ))}
-    </select>
-  );
-}
-
-/** The other states an item can move to from here, as small labelled buttons (keyboard reachable). */
-function ItemActions({ item, onState }: Pick<RowProps, 'item' | 'onState'>) {
-  const act = (label: string, state: Item['state']) => (
-    <button type="button" className="small ghost" aria-label={`${label}: ${item.title}`} onClick={() => onState(state)}>
-      {label}
-    </button>
-  );
-  if (item.state === 'skipped') return act('Restore', '');
-  if (item.state === 'closed') return null;
-  return (
-    <span className="item-actions">
-      {item.state === 'in_progress' ? act('Stop', '') : act('Start', 'in_progress')}
-      {act('Skip', 'skipped')}
-    </span>
-  );
-}
-
-function ItemRow({ item, onState, onAssign, error, users }: RowProps) {
-  const done = item.state === 'closed';
-  const skipped = item.state === 'skipped';
-  return (
-    <li className={`item ${done ? 'done' : ''} ${skipped ? 'skipped' : ''}`}>
-      <label>
-        <input type="checkbox" checked={done} disabled={skipped} onChange={() => onState(done ? '' : 'closed')} />
-        <span className="item-title">{item.title}</span>
-      </label>
-      {item.state === 'in_progress' && <span className="chip">In progress</span>}
-      {skipped && <span className="chip">Skipped</span>}
-      <ItemActions item={item} onState={onState} />
-      <Assignee item={item} users={users} onAssign={onAssign} />
-      {error && (
+    <form className="inline-form add-item" onSubmit={submit}>
+      <input aria-label={`New item in ${list.title}`} placeholder="Add an item" value={title} onChange={(e) => setTitle(e.target.value)} />
+      <button type="submit" className="small">
+        Add item
+      </button>
+      {actions.failed?.id === `new-${index}` && (
         <span className="error" role="alert">
-          {error}
+          {actions.failed.message}
         </span>
       )}
-    </li>
+    </form>
   );
 }
 
+interface SectionProps {
+  list: Checklist;
+  index: number;
+  actions: ItemActions;
+  users: Map<string, User>;
+  now: number;
+  filters: Filters;
+  selected: Set<string>;
+  onSelect: (id: string, on: boolean) => void;
+}
+
+const visible = (item: Item, f: Filters) => (item.state !== 'closed' || f.done) && (item.state !== 'skipped' || f.skipped);
+
+function Section({ list, index, actions, users, now, filters, selected, onSelect }: SectionProps) {
+  const reorder = useReorder(list.items, (from, to) => actions.move({ list: index, item: from }, to));
+  const live = list.items.filter((i) => i.state !== 'skipped');
+  const done = live.filter((i) => i.state === 'closed').length;
+  return (
+    <section className="checklist" aria-labelledby={`cl-${list.id}`}>
+      <h3 id={`cl-${list.id}`}>
+        {list.title} <span className="count">{`${done}/${live.length}`}</span>
+      </h3>
+      <ul>
+        {reorder.shown.map((item) => {
+          const at = { list: index, item: list.items.findIndex((i) => i.id === item.id) };
+          if (!visible(item, filters) && reorder.grabbedId !== item.id) return null;
+          return (
+            <ItemRow
+              key={item.id}
+              item={item}
+              at={at}
+              actions={actions}
+              users={users}
+              now={now}
+              error={actions.failed?.id === item.id ? actions.failed.message : undefined}
+              handle={reorder.handle(item.id, reorder.shown.indexOf(item))}
+              dropTarget={reorder.dropTarget(reorder.shown.indexOf(item))}
+              grabbed={reorder.grabbedId === item.id}
+              selected={selected.has(item.id)}
+              onSelect={(on) => onSelect(item.id, on)}
+            />
+          );
+        })}
+      </ul>
+      <p className="sr-only" aria-live="assertive">
+        {reorder.said}
+      </p>
+      <AddItem list={list} index={index} actions={actions} />
+    </section>
+  );
+}
+
+function FilterBar({ run, now, filters, setFilters }: { run: Run; now: number; filters: Filters; setFilters: (f: Filters) => void }) {
+  const items = run.checklists.flatMap((c) => c.items);
+  const overdue = items.filter((i) => i.due_date > 0 && i.due_date <= now && i.state !== 'closed' && i.state !== 'skipped').length;
+  return (
+    <div className="task-filters" role="group" aria-label="Task filters">
+      <label className="chip-check">
+        <input type="checkbox" checked={filters.done} onChange={(e) => setFilters({ ...filters, done: e.target.checked })} />
+        {`Show done (${items.filter((i) => i.state === 'closed').length})`}
+      </label>
+      <label className="chip-check">
+        <input type="checkbox" checked={filters.skipped} onChange={(e) => setFilters({ ...filters, skipped: e.target.checked })} />
+        {`Show skipped (${items.filter((i) => i.state === 'skipped').length})`}
+      </label>
+      <span className={`chip ${overdue > 0 ? 'overdue' : ''}`} data-testid="overdue-count">
+        {`${overdue} overdue`}
+      </span>
+    </div>
+  );
+}
+
+/** The run's checklists: every item action the API has, filters, bulk selection and reorder. */
 export function Checklists({ run, users }: { run: Run; users: Map<string, User> }) {
-  const { setState, assign, failed } = useItemState(run);
+  const actions = useItemActions(run);
+  const now = useNow(15_000);
+  const [filters, setFilters] = useState<Filters>({ done: true, skipped: true });
+  const [selected, setSelected] = useState<Set<string>>(new Set());
   if (run.checklists.length === 0) return <p className="empty">No checklists.</p>;
+  const onSelect = (id: string, on: boolean) => {
+    const next = new Set(selected);
+    if (on) next.add(id);
+    else next.delete(id);
+    setSelected(next);
+  };
   return (
     <>
-      {run.checklists.map((list, li) => {
-        const live = list.items.filter((i) => i.state !== 'skipped');
-        const done = live.filter((i) => i.state === 'closed').length;
-        return (
-          <section key={list.id} className="checklist" aria-labelledby={`cl-${list.id}`}>
-            <h3 id={`cl-${list.id}`}>
-              {list.title} <span className="count">{`${done}/${live.length}`}</span>
-            </h3>
-            <ul>
-              {list.items.map((item, ii) => (
-                <ItemRow
-                  key={item.id}
-                  item={item}
-                  users={users}
-                  error={failed?.id === item.id ? failed.message : undefined}
-                  onState={(state) => setState({ list: li, item: ii, state })}
-                  onAssign={(userId) => assign(li, ii, userId)}
-                />
-              ))}
-            </ul>
-          </section>
-        );
-      })}
+      <FilterBar run={run} now={now} filters={filters} setFilters={setFilters} />
+      {selected.size > 0 && <BulkBar run={run} users={users} selected={selected} onDone={() => setSelected(new Set())} />}
+      {run.checklists.map((list, li) => (
+        <Section key={list.id} list={list} index={li} actions={actions} users={users} now={now} filters={filters} selected={selected} onSelect={onSelect} />
+      ))}
     </>
   );
 }

@@ -3,6 +3,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, displayName, PB, rpc, type Run, type User } from '../api.ts';
 import { dateTime, severityLabel } from '../format.ts';
 import { useSeverities } from '../hooks.ts';
+import { Followers, Roles } from './Roles.tsx';
 
 function People({ ids, users }: { ids: string[]; users: Map<string, User> }) {
   if (ids.length === 0) return <span className="hint">none</span>;
@@ -132,6 +133,10 @@ export function Details({ run, users }: { run: Run; users: Map<string, User> }) 
         <dd>
           <Commander run={run} users={users} />
         </dd>
+        <dt>Roles</dt>
+        <dd className="roles">
+          <Roles run={run} users={users} />
+        </dd>
         <dt>Severity</dt>
         <dd>
           <SeverityPicker run={run} />
@@ -156,7 +161,7 @@ export function Details({ run, users }: { run: Run; users: Map<string, User> }) 
         </dd>
         <dt>Followers</dt>
         <dd>
-          <People ids={run.follower_ids} users={users} />
+          <Followers run={run} users={users} />
         </dd>
       </dl>
     </section>

@@ -3,6 +3,7 @@ import { displayName } from '../api.ts';
 import { useLiveUpdates, type LiveState } from '../live.ts';
 import { useMe, useSignOut } from '../session.ts';
 import { SignIn } from '../pages/SignIn.tsx';
+import { Palette } from './Palette.tsx';
 import { ShortcutHelp } from './ShortcutHelp.tsx';
 import { ThemeToggle } from './ThemeToggle.tsx';
 
@@ -38,6 +39,8 @@ export function Shell() {
           <Link to="/incidents" activeOptions={{ includeSearch: false }}>
             Incidents
           </Link>
+          <Link to="/playbooks">Playbooks</Link>
+          <Link to="/settings">Settings</Link>
           <Link to="/incidents/new" search={{}} className="button primary small">
             Declare
           </Link>
@@ -57,6 +60,7 @@ export function Shell() {
         <Outlet />
       </div>
       <ShortcutHelp />
+      <Palette />
     </>
   );
 }

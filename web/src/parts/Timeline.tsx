@@ -4,6 +4,7 @@ import { displayName, type TimelineEvent, type User } from '../api.ts';
 import { dateTime, duration, time } from '../format.ts';
 import { InlineMarkdown } from './Markdown.tsx';
 import { NoteBox } from './NoteBox.tsx';
+import { EventActions } from './EventActions.tsx';
 
 /** Timeline kinds a user filters by; `system` (bookkeeping changes) is hidden unless asked for. */
 export const KINDS = ['incident', 'status', 'task', 'role', 'note', 'system'] as const;
@@ -31,8 +32,8 @@ function offset(ms: number): string {
 }
 
 function Marker({ type }: { type: string }) {
-  if (type === 'incident_created') return <span className="marker start">Start</span>;
-  if (type === 'run_finished') return <span className="marker end">Resolved</span>;
+  if (type === 'incident_created') return <span className="marker start" data-testid="marker-start">Start</span>;
+  if (type === 'run_finished') return <span className="marker end" data-testid="marker-resolved">Resolved</span>;
   return null;
 }
 
@@ -90,6 +91,7 @@ export function Timeline({ incidentId, events, tl, startedAt, users }: TimelineP
               <InlineMarkdown text={e.summary || e.event_type} />
               {e.creator_user_id && <span className="hint"> · {displayName(users.get(e.creator_user_id))}</span>}
             </span>
+            <EventActions incidentId={incidentId} event={e} />
           </li>
         ))}
       </ol>
