@@ -37,6 +37,11 @@ export interface Config {
   audit: AuditConfig;
   /** When set, /metrics needs `Authorization: Bearer <this>`. */
   metricsToken: string | undefined;
+  /**
+   * MUSTER_RPC_LEGACY_SEVERITY=1: the RPC's `severity` carries the nearest built-in severity (pending, minor,
+   * major, critical) for incident-node <= 1.31, whose closed enum refuses custom ones (docs/INCIDENT-GO.md).
+   */
+  rpcLegacySeverity: boolean;
 }
 
 /** Rate limits and HTTP bounds (src/http/limits.ts). 0 turns a limit or timeout off. */
@@ -111,9 +116,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       checkpointMs: int('MUSTER_AUDIT_CHECKPOINT_MS', 60_000, 100, 86_400_000),
     },
     metricsToken: env.MUSTER_METRICS_TOKEN || undefined,
+    rpcLegacySeverity: flag(env, 'MUSTER_RPC_LEGACY_SEVERITY', problems),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+/** A yes/no setting: `1`/`true` on, unset, empty, `0`/`false` off; anything else is a problem. */
+function flag(env: NodeJS.ProcessEnv, name: string, problems: string[]): boolean {
+  const raw = (env[name] ?? '').trim().toLowerCase();
+  if (raw === '1' || raw === 'true') return true;
+  if (raw === '' || raw === '0' || raw === 'false') return false;
+  problems.push(`${name}=${JSON.stringify(env[name])} must be 1 or 0`);
+  return false;
 }
 
 /** Where to listen and be reached, which database, how much to log. */

@@ -30,6 +30,27 @@ export class DomainError extends Error {
   }
 }
 
+/**
+ * A bad value of a command's input, named as the domain names it (`name`, `task`, `user`, `cursor`, ...)
+ * and holding only the reason (`must not be blank`). No wire name is written here: each facade words the
+ * error with its own name for the field, in one place (src/http/field-names.ts). The message is the
+ * transport-neutral form (CLI, logs).
+ */
+export class InputError extends DomainError {
+  constructor(
+    field: string,
+    readonly reason: string,
+    /** What the caller can do instead, as a domain action (`assign_label`); each facade words it its own way. */
+    readonly hint?: string,
+  ) {
+    super('invalid', `invalid ${field}: ${reason}`, field);
+    this.name = 'InputError';
+  }
+}
+
+/** An invalid input value: `field` as the domain names it, `reason` what is wrong (and what to send). */
+export const invalidInput = (field: string, reason: string, hint?: string) => new InputError(field, reason, hint);
+
 export const unauthorized = (message = 'Not authorized') => new DomainError('unauthorized', message);
 export const forbidden = (message = 'Not authorized') => new DomainError('forbidden', message);
 export const notFound = (what = 'Not found') => new DomainError('not_found', what);

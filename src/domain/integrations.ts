@@ -7,7 +7,7 @@ import { outgoingUrlProblem } from '../lib/urls.ts';
 import { json, transaction, type Executor } from '../store/db.ts';
 import { requireVisibleIncident } from './access.ts';
 import type { Actor, DomainContext } from './context.ts';
-import { conflict, forbidden, invalid, notFound } from './errors.ts';
+import { conflict, forbidden, invalid, invalidInput, notFound } from './errors.ts';
 import { INCIDENT_WEBHOOK_EVENTS, type IncidentWebhookEvent, type SubscriptionRow } from './incident-webhooks.ts';
 
 export const INTEGRATION_ID = 'muster-webhooks';
@@ -54,15 +54,15 @@ export interface EnableHookProps {
 export function enableHook(ctx: DomainContext, actor: Actor, props: EnableHookProps): Promise<SubscriptionRow> {
   requireAdmin(actor);
   requireIntegration(props.integrationId);
-  if (props.hookId !== HOOK_ID) throw invalid('hookID', `unknown hookID "${props.hookId}": the ${INTEGRATION_ID} integration has one hook, "${HOOK_ID}"`);
+  if (props.hookId !== HOOK_ID) throw invalidInput('hook_id', `unknown hook "${props.hookId}": the ${INTEGRATION_ID} integration has one hook, "${HOOK_ID}"`);
   const eventName = props.eventName as HookEvent;
   const reason = UNSUPPORTED[eventName];
-  if (reason) throw invalid('eventName', reason);
+  if (reason) throw invalidInput('hook_event', reason);
   const events = WEBHOOK_EVENTS[eventName];
-  if (!events) throw invalid('eventName', `eventName must be one of ${HOOK_EVENTS.map((e) => JSON.stringify(e)).join(', ')}`);
+  if (!events) throw invalidInput('hook_event', `must be one of ${HOOK_EVENTS.map((e) => JSON.stringify(e)).join(', ')}`);
   const url = (props.config.get('url') ?? '').trim();
   const problem = outgoingUrlProblem(url);
-  if (problem) throw invalid('hookConfig.fields', `hookConfig.fields needs {"key":"url","value":"<absolute http(s) URL>"}: the url ${problem}`);
+  if (problem) throw invalidInput('hook_config', `needs {"key":"url","value":"<absolute http(s) URL>"}: the url ${problem}`);
   const secret = props.config.get('secret') || newSecret('gis_');
   return transaction(ctx.db, (tx) =>
     tx
@@ -146,7 +146,7 @@ export async function hookRuns(ex: Executor, actor: Actor, incidentId: string): 
 export async function createSlackChannel(ex: Executor, actor: Actor, incidentId: string): Promise<never> {
   const incident = await requireVisibleIncident(ex, actor, incidentId);
   throw conflict(
-    `the incident already has its channel ${incident.channel_id} (IncidentsService.GetIncidentChannels): Muster has no Slack integration and creates no Slack channels`,
-    'incidentID',
+    `the incident already has its channel ${incident.channel_id} (the incident's channels list it): Muster has no Slack integration and creates no Slack channels`,
+    'incident_id',
   );
 }

@@ -3,7 +3,7 @@
 import { sql } from 'kysely';
 import { transaction, type Executor, type Tx } from '../store/db.ts';
 import type { Actor, DomainContext } from './context.ts';
-import { conflict, forbidden, invalid, notFound } from './errors.ts';
+import { conflict, forbidden, invalidInput, notFound } from './errors.ts';
 import { allRoles, COMMANDER_ROLE_ID, type RoleRow } from './incidents/roles.ts';
 
 export const BUILT_IN_ROLES = new Set(['commander', 'investigator', 'observer']);
@@ -24,17 +24,17 @@ function requireAdmin(actor: Actor): void {
 
 function cleanName(name: string): string {
   const trimmed = name.trim();
-  if (!trimmed) throw invalid('role.name', 'role.name must not be blank');
-  if (trimmed.length > MAX_ROLE_NAME) throw invalid('role.name', `role.name must be at most ${MAX_ROLE_NAME} characters`);
+  if (!trimmed) throw invalidInput('role_name', 'must not be blank');
+  if (trimmed.length > MAX_ROLE_NAME) throw invalidInput('role_name', `must be at most ${MAX_ROLE_NAME} characters`);
   return trimmed;
 }
 
 function checkProps(props: RoleProps): void {
   if ((props.description?.length ?? 0) > MAX_ROLE_DESCRIPTION) {
-    throw invalid('role.description', `role.description must be at most ${MAX_ROLE_DESCRIPTION} characters`);
+    throw invalidInput('role_description', `must be at most ${MAX_ROLE_DESCRIPTION} characters`);
   }
   if (props.maxPeople !== undefined && (!Number.isInteger(props.maxPeople) || props.maxPeople < 0)) {
-    throw invalid('role.maxPeople', 'role.maxPeople must be a whole number, 0 for no limit');
+    throw invalidInput('role_max_people', 'must be a whole number, 0 for no limit');
   }
 }
 
@@ -46,7 +46,7 @@ async function requireFreeName(tx: Tx, name: string, exceptId = 0): Promise<void
     .where(sql<string>`lower(name)`, '=', name.toLowerCase())
     .where('id', '!=', exceptId)
     .executeTakeFirst();
-  if (taken) throw conflict(`role.name "${name}": a role with this name already exists`, 'role.name');
+  if (taken) throw conflict(`a role named "${name}" already exists`, 'role_name');
 }
 
 async function lockRole(tx: Tx, roleId: number): Promise<RoleRow> {
@@ -58,7 +58,7 @@ async function lockRole(tx: Tx, roleId: number): Promise<RoleRow> {
 /** A unique-name race lost to a concurrent writer is the same 409 as the check above. */
 function uniqueViolationToConflict(name: string) {
   return (err: unknown): never => {
-    if ((err as { code?: string }).code === '23505') throw conflict(`role.name "${name}": a role with this name already exists`, 'role.name');
+    if ((err as { code?: string }).code === '23505') throw conflict(`a role named "${name}" already exists`, 'role_name');
     throw err;
   };
 }
@@ -98,11 +98,11 @@ export async function updateRole(ctx: DomainContext, actor: Actor, roleId: numbe
   return transaction(ctx.db, async (tx) => {
     const role = await lockRole(tx, roleId);
     if (BUILT_IN_ROLES.has(role.name) && name !== role.name) {
-      throw invalid('role.name', `role.name of the built-in role ${role.name} cannot change`);
+      throw invalidInput('role_name', `the name of the built-in role ${role.name} cannot change`);
     }
     // The commander is the incident's one owner.
     if (role.id === COMMANDER_ROLE_ID && props.maxPeople !== undefined && props.maxPeople !== 1) {
-      throw invalid('role.maxPeople', 'the commander role is held by exactly one person: role.maxPeople must be 1');
+      throw invalidInput('role_max_people', 'the commander role is held by exactly one person: must be 1');
     }
     await requireFreeName(tx, name, role.id);
     return tx
@@ -127,10 +127,10 @@ export async function updateRole(ctx: DomainContext, actor: Actor, roleId: numbe
  */
 export async function deleteRole(ctx: DomainContext, actor: Actor, roleId: number): Promise<void> {
   requireAdmin(actor);
-  const held = conflict(`roleID ${roleId}: the role is held in an incident; unassign it everywhere (or archive the role) first`, 'roleID');
+  const held = conflict(`role ${roleId}: the role is held in an incident; unassign it everywhere (or archive the role) first`, 'role_id');
   await transaction(ctx.db, async (tx) => {
     const role = await lockRole(tx, roleId);
-    if (BUILT_IN_ROLES.has(role.name)) throw invalid('roleID', `roleID ${role.id} is the built-in role ${role.name}, which cannot be deleted`);
+    if (BUILT_IN_ROLES.has(role.name)) throw invalidInput('role_id', `${role.id} is the built-in role ${role.name}, which cannot be deleted`);
     const holder = await tx.selectFrom('incident_role_assignments').select('incident_id').where('role_id', '=', role.id).executeTakeFirst();
     if (holder) throw held;
     await tx.deleteFrom('roles').where('id', '=', role.id).execute();
@@ -145,7 +145,7 @@ export async function setRoleArchived(ctx: DomainContext, actor: Actor, roleId: 
   requireAdmin(actor);
   await transaction(ctx.db, async (tx) => {
     const role = await lockRole(tx, roleId);
-    if (archived && role.id === COMMANDER_ROLE_ID) throw invalid('roleID', `roleID ${role.id} is the commander role, which cannot be archived`);
+    if (archived && role.id === COMMANDER_ROLE_ID) throw invalidInput('role_id', `${role.id} is the commander role, which cannot be archived`);
     if (role.archived === archived) return;
     await tx.updateTable('roles').set({ archived, updated_at: ctx.clock.now() }).where('id', '=', role.id).execute();
   });

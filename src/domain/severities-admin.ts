@@ -8,7 +8,7 @@ import { newId } from '../lib/ids.ts';
 import { transaction, type Executor, type Tx } from '../store/db.ts';
 import type { SeveritiesTable } from '../store/schema.ts';
 import type { Actor, DomainContext } from './context.ts';
-import { conflict, forbidden, invalid, notFound } from './errors.ts';
+import { conflict, forbidden, invalid, invalidInput, notFound } from './errors.ts';
 
 export type SeverityRow = Selectable<SeveritiesTable>;
 
@@ -30,8 +30,8 @@ function requireAdmin(actor: Actor): void {
 
 function cleanLabel(label: string): string {
   const trimmed = label.trim();
-  if (!trimmed) throw invalid('displayLabel', 'displayLabel must not be blank');
-  if (trimmed.length > MAX_LABEL) throw invalid('displayLabel', `displayLabel must be at most ${MAX_LABEL} characters`);
+  if (!trimmed) throw invalidInput('severity_label', 'must not be blank');
+  if (trimmed.length > MAX_LABEL) throw invalidInput('severity_label', `must be at most ${MAX_LABEL} characters`);
   return trimmed;
 }
 
@@ -57,12 +57,12 @@ async function requireFreeLabel(tx: Tx, label: string, exceptId = ''): Promise<v
     .where((eb) => eb.or([eb(sql<string>`lower(label)`, '=', label.toLowerCase()), eb('id', '=', label)]))
     .where('id', '!=', exceptId)
     .executeTakeFirst();
-  if (taken) throw conflict(`displayLabel "${label}" is taken by another severity`, 'displayLabel');
+  if (taken) throw conflict(`the label "${label}" is taken by another severity`, 'severity_label');
 }
 
 function uniqueViolationToConflict(label: string) {
   return (err: unknown): never => {
-    if ((err as { code?: string }).code === '23505') throw conflict(`displayLabel "${label}" is taken by another severity`, 'displayLabel');
+    if ((err as { code?: string }).code === '23505') throw conflict(`the label "${label}" is taken by another severity`, 'severity_label');
     throw err;
   };
 }
@@ -112,7 +112,7 @@ export async function updateSeverity(ctx: DomainContext, actor: Actor, id: strin
   return transaction(ctx.db, async (tx) => {
     const row = await lockSeverity(tx, id);
     if (label !== undefined && label !== row.label) {
-      if (DOCUMENTED_SEVERITIES.has(row.label)) throw invalid('displayLabel', `displayLabel of the documented severity ${row.label} cannot change`);
+      if (DOCUMENTED_SEVERITIES.has(row.label)) throw invalidInput('severity_label', `the label of the documented severity ${row.label} cannot change`);
       await requireFreeLabel(tx, label, row.id);
       const used = await tx
         .selectFrom('incidents')
@@ -121,8 +121,8 @@ export async function updateSeverity(ctx: DomainContext, actor: Actor, id: strin
         .executeTakeFirstOrThrow();
       if (Number(used.n) > 0) {
         throw conflict(
-          `displayLabel cannot change: the severity ${row.label} is set on ${used.n} incident(s); create a new severity and archive this one`,
-          'displayLabel',
+          `the label cannot change: the severity ${row.label} is set on ${used.n} incident(s); create a new severity and archive this one`,
+          'severity_label',
         );
       }
     }
@@ -150,7 +150,7 @@ export async function setSeverityArchived(ctx: DomainContext, actor: Actor, id: 
   requireAdmin(actor);
   await transaction(ctx.db, async (tx) => {
     const row = await lockSeverity(tx, id);
-    if (archived && row.id === 'pending') throw invalid('severityID', 'pending cannot be archived: it is the default severity');
+    if (archived && row.id === 'pending') throw invalidInput('severity_id', 'pending cannot be archived: it is the default severity');
     if (row.archived !== archived) await tx.updateTable('severities').set({ archived }).where('id', '=', row.id).execute();
   });
 }

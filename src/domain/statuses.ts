@@ -6,7 +6,7 @@ import { newId } from '../lib/ids.ts';
 import { transaction, type Executor } from '../store/db.ts';
 import type { OrgStatusesTable } from '../store/schema.ts';
 import type { Actor, DomainContext } from './context.ts';
-import { conflict, forbidden, invalid, notFound } from './errors.ts';
+import { conflict, forbidden, invalid, invalidInput, notFound } from './errors.ts';
 
 export type StatusRow = Selectable<OrgStatusesTable>;
 export const INCIDENT_TYPES = ['internal', 'private'] as const;
@@ -76,8 +76,8 @@ export function updateStatus(ctx: DomainContext, actor: Actor, id: string, props
   return transaction(ctx.db, async (tx) => {
     const row = await tx.selectFrom('org_statuses').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
     if (!row) throw notFound(`status ${id} not found`);
-    if (row.immutable) throw conflict(`the built-in status ${row.name} (${row.incident_type}) is immutable`, 'statusID');
-    if (def.incident_type !== row.incident_type) throw invalid('incidentType', `incidentType cannot change (the status belongs to ${row.incident_type})`);
+    if (row.immutable) throw conflict(`the built-in status ${row.name} (${row.incident_type}) is immutable`, 'status_id');
+    if (def.incident_type !== row.incident_type) throw invalidInput('incident_type', `cannot change (the status belongs to ${row.incident_type})`);
     return tx
       .updateTable('org_statuses')
       .set({ name: def.name, slug: def.slug, category: def.category, description: props.description, color: props.color, icon: props.icon, update_at: ctx.clock.now() })

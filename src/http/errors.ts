@@ -1,5 +1,5 @@
 import type { FastifyError } from 'fastify';
-import { databaseFailure, DomainError, type ErrorCode } from '../domain/errors.ts';
+import { databaseFailure, DomainError, InputError, type ErrorCode } from '../domain/errors.ts';
 
 /** A transport-neutral view of any error; each facade turns it into its own body. */
 export interface WireError {
@@ -33,6 +33,7 @@ const STATUS: Record<ErrorCode, number> = {
 
 export interface AjvIssue {
   instancePath: string;
+  schemaPath?: string;
   keyword: string;
   message?: string;
   params: Record<string, unknown>;
@@ -48,26 +49,68 @@ function fieldOf(context: string, issue: AjvIssue): string {
   return leaf ? leaf : context;
 }
 
+/** What one failed keyword asks for, as a noun phrase (`"active"`, `a 26-character id`, `a boolean`). */
+function wanted(issue: AjvIssue): string {
+  if (issue.keyword === 'const') return JSON.stringify(issue.params.allowedValue);
+  if (issue.keyword === 'enum') return (issue.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ');
+  if (issue.keyword === 'pattern' && issue.params.pattern === ID_PATTERN) return 'a 26-character id';
+  if (issue.keyword === 'type') return `${/^[aeiou]/.test(String(issue.params.type)) ? 'an' : 'a'} ${String(issue.params.type)}`;
+  return `a value that ${issue.message ?? 'is valid'}`;
+}
+
 function describe(issue: AjvIssue): string {
   if (issue.keyword === 'pattern' && issue.params.pattern === ID_PATTERN) return 'must be a 26-character id';
-  if (issue.keyword === 'enum') {
-    const allowed = (issue.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ');
-    return `must be one of ${allowed}`;
-  }
+  if (issue.keyword === 'enum') return `must be one of ${wanted(issue)}`;
+  if (issue.keyword === 'const') return `must be ${wanted(issue)}`;
   if (issue.keyword === 'required') return 'is required';
   if (issue.keyword === 'additionalProperties') return `has an unknown field ${String(issue.params.additionalProperty)}`;
   return issue.message ?? 'is invalid';
 }
 
-/** The one wording of a schema violation, for both facades: the field and a message that names it. */
-export function describeValidationIssue(issue: AjvIssue, context = 'body'): { field: string; message: string } {
+/**
+ * The issue to report of a failed validation, and its wording. A value that matched no branch of a union
+ * (`anyOf`: a TypeBox `Union`, e.g. `"" | id` or a union of literals) is described by every branch's
+ * alternative, so the caller learns what to send (ajv alone says "must be equal to constant"). A branch that
+ * failed deeper inside the value (an element of a list) is the more useful report and wins.
+ */
+function pick(issues: AjvIssue[]): { issue: AjvIssue; message: string } {
+  const first = issues[0]!;
+  const union = issues.find((i) => i.keyword === 'anyOf' && i.schemaPath && first.schemaPath?.startsWith(`${i.schemaPath}/`));
+  if (!union) return { issue: first, message: describe(first) };
+  const branches = issues.filter((i) => i !== union && i.schemaPath?.startsWith(`${union.schemaPath}/`));
+  const deeper = branches.find((i) => i.instancePath !== union.instancePath);
+  if (deeper) return { issue: deeper, message: describe(deeper) };
+  const alternatives = [...new Set(branches.map(wanted))];
+  const allLiterals = branches.every((i) => i.keyword === 'const' || i.keyword === 'enum');
+  return { issue: union, message: allLiterals ? `must be one of ${alternatives.join(', ')}` : `must be ${alternatives.join(' or ')}` };
+}
+
+/**
+ * The one wording of a schema violation, for both facades: the field and a message that names it, and
+ * for an enum or union the values to send.
+ */
+export function describeValidationIssues(issues: AjvIssue[], context = 'body'): { field: string; message: string } {
+  const { issue, message } = pick(issues);
   const field = fieldOf(context, issue);
   const where = context === 'querystring' ? 'query parameter' : context === 'params' ? 'path parameter' : 'field';
-  return { field, message: `invalid ${where} ${field}: ${describe(issue)}` };
+  return { field, message: `invalid ${where} ${field}: ${message}` };
+}
+
+/** How a facade names the domain's input fields (src/http/field-names.ts), and what it calls them. */
+export interface FieldNaming {
+  where: 'field' | 'query parameter';
+  name(field: string): string;
+  /** The facade's wording of a domain action the caller may take instead, if it has one. */
+  hint?(action: string): string | undefined;
 }
 
 /** Classifies anything thrown while handling a request. Unknown errors become a 500 without internals. */
-export function toWireError(err: unknown): WireError {
+export function toWireError(err: unknown, naming?: FieldNaming): WireError {
+  if (err instanceof InputError) {
+    const field = naming ? naming.name(err.field!) : err.field!;
+    const hint = err.hint ? naming?.hint?.(err.hint) : undefined;
+    return { status: 400, message: `invalid ${naming?.where ?? 'field'} ${field}: ${err.reason}${hint ? `; ${hint}` : ''}`, field };
+  }
   const known = err instanceof DomainError ? err : databaseFailure(err);
   if (known) {
     const status = STATUS[known.code];
@@ -75,7 +118,7 @@ export function toWireError(err: unknown): WireError {
   }
   const fe = err as FastifyError & { validation?: AjvIssue[]; validationContext?: string };
   if (fe.validation && fe.validation.length > 0) {
-    const { field, message } = describeValidationIssue(fe.validation[0]!, fe.validationContext ?? 'body');
+    const { field, message } = describeValidationIssues(fe.validation, fe.validationContext ?? 'body');
     return { status: 400, message, field };
   }
   switch (fe.code) {

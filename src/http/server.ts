@@ -14,6 +14,7 @@ import { registerMetrics } from './metrics.ts';
 import { registerRequestLog, requestIdOf } from './request-log.ts';
 import { registerDocs } from './docs.ts';
 import { isRpcPath, playbooksErrorBody, rpcErrorBody, toWireError } from './errors.ts';
+import { fieldNamingOf } from './field-names.ts';
 import { registerHealthRoutes } from './health.routes.ts';
 import { registerIncidentRoutes } from './incident/index.ts';
 import { registerMattermostRoutes } from './mattermost/index.ts';
@@ -25,14 +26,17 @@ import type { App } from './app-type.ts';
 
 
 function sendError(err: unknown, request: FastifyRequest, reply: FastifyReply): void {
-  const wire = toWireError(err);
+  const wire = toWireError(err, fieldNamingOf(request));
   if (wire.retryAfter !== undefined) void reply.header('retry-after', String(wire.retryAfter));
   if (wire.status === 503) request.log.warn({ err: (err as Error).message }, 'request failed: unavailable');
   else if (wire.status >= 500) request.log.error({ err }, 'request failed');
   void reply.code(wire.status).send(isRpcPath(request.url) ? rpcErrorBody(wire) : playbooksErrorBody(wire));
 }
 
-export async function buildServer(services: Services, config: Pick<Config, 'logLevel' | 'logFormat' | 'limits' | 'metricsToken'>): Promise<App> {
+export async function buildServer(
+  services: Services,
+  config: Pick<Config, 'logLevel' | 'logFormat' | 'limits' | 'metricsToken'> & Partial<Pick<Config, 'rpcLegacySeverity'>>,
+): Promise<App> {
   const app = Fastify({
     logger: config.logLevel === 'silent' ? false : loggerOptions(config.logLevel, config.logFormat),
     ...httpServerOptions(config.limits),
@@ -77,7 +81,7 @@ export async function buildServer(services: Services, config: Pick<Config, 'logL
   registerMetrics(app, services, config.metricsToken);
   await registerMattermostRoutes(app);
   await registerPlaybooksRoutes(app);
-  await registerIncidentRoutes(app);
+  await registerIncidentRoutes(app, { legacySeverity: config.rpcLegacySeverity ?? false });
   await registerMusterRoutes(app);
   await registerWebRoutes(app);
   return app;

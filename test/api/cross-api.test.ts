@@ -159,5 +159,44 @@ for (const kind of testDatabases()) {
       const onlyClosed = await rpc('ActivityService.QueryActivity', { query: { incidentID: id, activityKind: ['incidentClosed'] } });
       assert.deepEqual(onlyClosed.activityItems.map((a: any) => a.activityItemID), [closed.activityItemID]);
     });
+
+    // Issue 14's acceptance: the incident-go services write the same incident the Playbooks API reads.
+    test('incident-go services: key updates are status updates both ways, AssignLabel labels and field values are in the run', async () => {
+      const run = await playbooks('POST', '/runs', { name: 'Go services', owner_user_id: h.admin.id, team_id: h.teamId }, 201);
+      const id = run.id as string;
+      const goUpdate = { incidentID: id, title: 'Mitigated', content: 'Rolled back', contentType: '', statusID: '', severityID: '', scope: '', color: null };
+      const ku = (await rpc('KeyUpdatesService.CreateKeyUpdate', goUpdate)).keyUpdate;
+      const afterRpc = await getRun(id);
+      assert.deepEqual(afterRpc.status_posts.map((p: any) => p.id), [ku.id]);
+      const listed = await playbooks('GET', `/runs/${id}/status-updates`);
+      assert.equal(listed.find((p: any) => p.id === ku.id)?.message, 'Rolled back');
+
+      h.clock!.advance(1000); // the fake clock stands still: the next update is later
+      await playbooks('POST', `/runs/${id}/status`, { message: 'Recovered', reminder: 600 });
+      const last = (await rpc('KeyUpdatesService.GetLastKeyUpdate', { incidentID: id, contentType: 'text/plain' })).keyUpdate;
+      assert.equal(last.content, 'Recovered');
+      assert.deepEqual((await getRun(id)).status_posts.map((p: any) => p.id), [ku.id, last.id]);
+
+      await rpc('IncidentsService.AssignLabel', { incidentID: id, key: 'service', value: 'checkout' });
+      assert.deepEqual((await getRun(id)).labels, ['service:checkout']);
+
+      const field = (await rpc('FieldsService.AddField', {
+        field: { uuid: '', name: `Region ${kind}`, slug: '', color: '', icon: '', description: '', type: 'string', required: false, immutable: false, domainName: 'incident', selectoptions: null, source: '', externalID: '', archived: false, version: 0 },
+      })).field;
+      await rpc('FieldsService.RecordFieldValue', { fieldUUID: field.uuid, value: JSON.stringify('eu-west'), targetKind: 'incident', targetID: id });
+      const incident = (await rpc('IncidentsService.GetIncident', { incidentID: id })).incident;
+      assert.deepEqual(incident.fieldValues, [{ fieldUUID: field.uuid, value: '"eu-west"' }]);
+      const previews = await rpc('IncidentsService.QueryIncidentPreviews', { query: { queryString: 'title:"Go services"' }, includeCustomFieldValues: true });
+      assert.deepEqual(previews.incidentPreviews[0].fieldValues, [{ fieldUUID: field.uuid, value: '"eu-west"' }]);
+      const inRun = (await getRun(id)).custom_fields;
+      assert.deepEqual(inRun.map((f: any) => [f.id, f.name, f.value]), [[field.uuid, field.name, 'eu-west']]);
+      // The installation export (GET /api/muster/v1/export) carries the value, the key update and the label.
+      const exported = await h.get('/api/muster/v1/export');
+      assert.equal(exported.status, 200, exported.text.slice(0, 200));
+      const rows = (table: string) => (exported.body.tables[table] as any[]).filter((r) => r.incident_id === id || r.post_id === ku.id);
+      assert.deepEqual(rows('incident_field_values').map((r) => [r.field_id, r.value]), [[field.uuid, '"eu-west"']]);
+      assert.deepEqual(rows('incident_labels').map((r) => [r.key, r.label]), [['service', 'checkout']]);
+      assert.equal(rows('key_updates').length, 1);
+    });
   });
 }

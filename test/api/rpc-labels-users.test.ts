@@ -59,6 +59,27 @@ for (const kind of testDatabases()) {
       assert.match(bodies[0], /added the label service:checkout$/);
     });
 
+    test('RemoveLabel: the documented label "" with a key removes every label of that key; key + label one; neither is refused', async () => {
+      const id = await declare('Remove by key', { labels: [{ label: 'db' }] });
+      await h.rpcOk('IncidentsService.AssignLabel', { incidentID: id, key: 'service', value: 'checkout' });
+      await h.rpcOk('IncidentsService.AssignLabel', { incidentID: id, key: 'service', value: 'cart' });
+      await h.rpcOk('IncidentsService.AssignLabel', { incidentID: id, key: 'region', value: 'eu' });
+      await h.rpcFails('IncidentsService.RemoveLabel', { incidentID: id, label: '' }, 400, /invalid field label: send the label to remove, or a key/);
+      const one = await h.rpcOk('IncidentsService.RemoveLabel', { incidentID: id, label: 'eu', key: 'region' });
+      assert.deepEqual(one.incident.labels.map((l: any) => `${l.key}:${l.label}`), ['tags:db', 'service:checkout', 'service:cart']);
+      const byKey = await h.rpcOk('IncidentsService.RemoveLabel', { incidentID: id, label: '', key: 'Service' });
+      assert.deepEqual(byKey.incident.labels.map((l: any) => `${l.key}:${l.label}`), ['tags:db']);
+      await h.rpcFails('IncidentsService.RemoveLabel', { incidentID: id, label: '', key: 'service' }, 404, /no label of the key "service"/);
+      const plain = await h.rpcOk('IncidentsService.RemoveLabel', { incidentID: id, label: 'db', key: '' });
+      assert.deepEqual(plain.incident.labels, []);
+      assert.deepEqual((await h.get(`${API}/runs/${id}`)).body.labels, []);
+      const removed = await h.rpcOk('ActivityService.QueryActivity', { query: { incidentID: id, activityKind: ['labelRemoved'], orderDirection: 'ASC' } });
+      assert.deepEqual(
+        removed.activityItems.map((a: any) => a.body.replace(/^.* removed the label /, '')),
+        ['region:eu', 'service:checkout', 'service:cart', 'db'],
+      );
+    });
+
     test('ByUUID forms address the same labels; UnassignLabel removes; unknown ids and labels are refused', async () => {
       const id = await declare('Labels by id');
       const [label] = (await h.rpcOk('IncidentsService.AssignLabel', { incidentID: id, key: 'region', value: 'eu-west' })).labels;

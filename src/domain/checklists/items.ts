@@ -8,7 +8,7 @@ import type { Tx } from '../../store/db.ts';
 import type { ItemState } from '../../store/schema.ts';
 import { usersRepo } from '../../store/users.repo.ts';
 import type { Actor, DomainContext } from '../context.ts';
-import { invalid } from '../errors.ts';
+import { invalid, invalidInput } from '../errors.ts';
 import { mutateIncidentGrouped } from '../incidents/group-commit.ts';
 import { mutateIncident } from '../incidents/mutate.ts';
 import type { ChecklistRow, IncidentRow, ItemRow } from '../incidents/types.ts';
@@ -93,7 +93,7 @@ export function moved<T>(list: T[], from: number, to: number): T[] {
 export async function requireAssignee(tx: Tx, assigneeId: string, field = 'assignee_id'): Promise<void> {
   if (!assigneeId) return;
   const user = await usersRepo.byId(tx, assigneeId);
-  if (!user || user.delete_at !== 0) throw invalid(field, `invalid field ${field}: unknown user ${assigneeId}`);
+  if (!user || user.delete_at !== 0) throw invalidInput(field, `unknown user ${assigneeId}`);
 }
 
 async function mention(tx: Tx, userId: string): Promise<string> {
@@ -103,8 +103,8 @@ async function mention(tx: Tx, userId: string): Promise<string> {
 
 export function requireTitle(raw: string, field = 'title'): string {
   const title = raw.trim();
-  if (!title) throw invalid(field, `invalid field ${field}: must not be blank`);
-  if (title.length > MAX_TITLE_LENGTH) throw invalid(field, `invalid field ${field}: must be at most ${MAX_TITLE_LENGTH} characters`);
+  if (!title) throw invalidInput(field, 'must not be blank');
+  if (title.length > MAX_TITLE_LENGTH) throw invalidInput(field, `must be at most ${MAX_TITLE_LENGTH} characters`);
   return title;
 }
 

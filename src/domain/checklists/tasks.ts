@@ -6,7 +6,7 @@ import type { Tx } from '../../store/db.ts';
 import { incidentsRepo } from '../../store/incidents.repo.ts';
 import type { ItemState } from '../../store/schema.ts';
 import type { Actor, DomainContext } from '../context.ts';
-import { invalid, notFound } from '../errors.ts';
+import { invalidInput, notFound } from '../errors.ts';
 import { mutateIncident } from '../incidents/mutate.ts';
 import { loadDetail } from '../incidents/read.ts';
 import type { IncidentDetail, IncidentRow, ItemRow } from '../incidents/types.ts';
@@ -56,7 +56,7 @@ async function locateTask(tx: Tx, incidentId: string, taskId: string): Promise<P
 
 function requireMutable(task: ItemRow, what: string): void {
   if (task.system_key !== '') {
-    throw invalid('taskID', `invalid field taskID: the task is immutable (a system task), so it cannot be ${what}`);
+    throw invalidInput('task', `the task is immutable (a system task), so it cannot be ${what}`);
   }
 }
 
@@ -88,8 +88,8 @@ export function addTask(
   props: { text: string; assigneeId: string },
 ): Promise<TaskChange> {
   return mutateIncident(ctx, actor, incidentId, async (tx, incident, now) => {
-    const text = requireTitle(props.text, 'text');
-    await requireAssignee(tx, props.assigneeId, 'assignToUserID');
+    const text = requireTitle(props.text, 'task_text');
+    await requireAssignee(tx, props.assigneeId, 'assignee');
     const checklist = await tasksChecklist(tx, actor, incident, now);
     const item = await addItemInTx(tx, actor, incident, checklist, { title: text, assignee_id: props.assigneeId }, now);
     return changed(tx, incident, item.id);
@@ -119,9 +119,9 @@ export function setTaskState(ctx: DomainContext, actor: Actor, incidentId: strin
 export function setTaskText(ctx: DomainContext, actor: Actor, incidentId: string, taskId: string, rawText: string): Promise<TaskChange> {
   return mutateIncident(ctx, actor, incidentId, async (tx, incident, now) => {
     const { item, checklist, index } = await locateTask(tx, incident.id, taskId);
-    requireTitle(rawText, 'text');
+    requireTitle(rawText, 'task_text');
     requireMutable(item, 'edited');
-    await editItemInTx(tx, actor, incident, checklist, index, { title: rawText, titleField: 'text' }, now);
+    await editItemInTx(tx, actor, incident, checklist, index, { title: rawText, titleField: 'task_text' }, now);
     return changed(tx, incident, item.id);
   });
 }
@@ -130,7 +130,7 @@ export function setTaskText(ctx: DomainContext, actor: Actor, incidentId: string
 export function setTaskAssignee(ctx: DomainContext, actor: Actor, incidentId: string, taskId: string, assigneeId: string): Promise<TaskChange> {
   return mutateIncident(ctx, actor, incidentId, async (tx, incident, now) => {
     const { checklist, index } = await locateTask(tx, incident.id, taskId);
-    await requireAssignee(tx, assigneeId, 'userID');
+    await requireAssignee(tx, assigneeId, 'assignee');
     await setItemAssigneeInTx(tx, actor, incident, checklist, index, assigneeId, now);
     return changed(tx, incident, taskId);
   });

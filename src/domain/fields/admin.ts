@@ -6,7 +6,7 @@ import { sql } from 'kysely';
 import { newId } from '../../lib/ids.ts';
 import { transaction, type Tx } from '../../store/db.ts';
 import type { Actor, DomainContext } from '../context.ts';
-import { conflict, forbidden, invalid, notFound } from '../errors.ts';
+import { conflict, forbidden, invalid, invalidInput, notFound } from '../errors.ts';
 import {
   checkColor,
   checkLength,
@@ -112,7 +112,7 @@ export function addFieldOption(ctx: DomainContext, actor: Actor, fieldId: string
   requireAdmin(actor);
   return transaction(ctx.db, async (tx) => {
     const field = await lockField(tx, fieldId);
-    if (!isSelect(field.type)) throw invalid('fieldUUID', `the field ${field.name} is a ${field.type} field: only select fields have options`);
+    if (!isSelect(field.type)) throw invalidInput('field_id', `the field ${field.name} is a ${field.type} field: only select fields have options`);
     const now = ctx.clock.now();
     const option = await insertOption(tx, field, props, now, 'fieldSelectOption.');
     await touchField(tx, field.id, now);
@@ -144,7 +144,7 @@ export function addLabelValue(ctx: DomainContext, actor: Actor, props: { key: st
 }
 
 function requireChangeable(field: FieldRow): void {
-  if (field.id === TAGS_KEY || field.immutable) throw conflict(`the field ${field.name} is immutable`, 'fieldUUID');
+  if (field.id === TAGS_KEY || field.immutable) throw conflict(`the field ${field.name} is immutable`, 'field_id');
 }
 
 export function setFieldArchived(ctx: DomainContext, actor: Actor, fieldId: string, archived: boolean): Promise<void> {
@@ -176,7 +176,7 @@ export function deleteField(ctx: DomainContext, actor: Actor, fieldId: string): 
     const field = await lockField(tx, fieldId);
     requireChangeable(field);
     const uses = await usesOf(tx, field);
-    if (uses > 0) throw conflict(`the field ${field.name} is used by ${uses} incident(s): archive it instead (ArchiveField keeps its history)`, 'fieldUUID');
+    if (uses > 0) throw conflict(`the field ${field.name} is used by ${uses} incident(s): archive it instead (an archived field keeps its history)`, 'field_id');
     await tx.deleteFrom('custom_fields').where('id', '=', field.id).execute();
   });
 }
@@ -188,7 +188,7 @@ export function deleteFieldOption(ctx: DomainContext, actor: Actor, fieldId: str
     const option = await tx.selectFrom('custom_field_options').selectAll().where('id', '=', optionId).where('field_id', '=', field.id).executeTakeFirst();
     if (!option) throw notFound(`option ${optionId} of field ${field.name} not found`);
     const uses = await usesOf(tx, field, field.domain_name === 'labels' ? option.value : option.id);
-    if (uses > 0) throw conflict(`the option ${option.value} is in use by ${uses} incident(s)`, 'selectOptionUUID');
+    if (uses > 0) throw conflict(`the option ${option.value} is in use by ${uses} incident(s)`, 'option_id');
     await tx.deleteFrom('custom_field_options').where('id', '=', option.id).execute();
     await touchField(tx, field.id, ctx.clock.now());
   });

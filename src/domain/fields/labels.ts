@@ -6,7 +6,7 @@ import { newId } from '../../lib/ids.ts';
 import type { Executor, Tx } from '../../store/db.ts';
 import { usernameOf } from '../channels/channels.ts';
 import type { Actor } from '../context.ts';
-import { invalid, notFound } from '../errors.ts';
+import { invalid, invalidInput, notFound } from '../errors.ts';
 import { appendEvent } from '../timeline/append.ts';
 import type { IncidentRow } from '../incidents/types.ts';
 import { checkColor, cleanText, insertOption, labelKeyByName, optionByValue, TAGS_KEY, type FieldRow, type OptionRow } from './catalogue.ts';
@@ -62,9 +62,9 @@ async function labelByName(tx: Tx, key: string, value: string, now: number): Pro
 
 async function labelById(ex: Executor, keyId: string, valueId: string): Promise<{ field: FieldRow; option: OptionRow }> {
   const field = await ex.selectFrom('custom_fields').selectAll().where('id', '=', keyId).where('domain_name', '=', 'labels').executeTakeFirst();
-  if (!field) throw invalid('keyUUID', `keyUUID ${JSON.stringify(keyId)} is not a label key`);
+  if (!field) throw invalidInput('label_key_id', `${JSON.stringify(keyId)} is not a label key`);
   const option = await ex.selectFrom('custom_field_options').selectAll().where('id', '=', valueId).where('field_id', '=', field.id).executeTakeFirst();
-  if (!option) throw invalid('valueUUID', `valueUUID ${JSON.stringify(valueId)} is not a value of the label key ${field.name}`);
+  if (!option) throw invalidInput('label_value_id', `${JSON.stringify(valueId)} is not a value of the label key ${field.name}`);
   return { field, option };
 }
 
@@ -75,7 +75,7 @@ async function who(tx: Tx, actor: Actor): Promise<string> {
 /** Puts the label on the incident (no-op when it is there). Runs inside mutateIncident. */
 export async function assignLabelInTx(tx: Tx, actor: Actor, incident: IncidentRow, ref: LabelRef, now: number): Promise<void> {
   const { field, option } = 'key' in ref ? await labelByName(tx, ref.key, ref.value, now) : await labelById(tx, ref.keyId, ref.valueId);
-  if (field.archived) throw invalid('keyUUID', `the label key ${field.name} is archived`);
+  if (field.archived) throw invalidInput('label_key_id', `the label key ${field.name} is archived`);
   const inserted = await tx
     .insertInto('incident_labels')
     .values({ incident_id: incident.id, key: field.name, label: option.value, description: option.description, color_hex: option.color, create_at: now })

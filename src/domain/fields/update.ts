@@ -49,7 +49,7 @@ async function renameLabels(tx: Tx, field: FieldRow, from: { key: string; value?
 }
 
 function checkUpdate(field: FieldRow, props: FieldUpdate): { name: string; slug: string } {
-  if (field.id === TAGS_KEY) throw conflict('the built-in label key tags is immutable', 'fieldUUID');
+  if (field.id === TAGS_KEY) throw conflict('the built-in label key tags is immutable', 'field_id');
   if (props.version && props.version !== field.version) {
     throw conflict(`version ${props.version} is stale: the field is at version ${field.version} (read it again)`, 'version');
   }

@@ -5,7 +5,7 @@ import type { Executor, Tx } from '../../store/db.ts';
 import { requireVisibleIncident } from '../access.ts';
 import { usernameOf } from '../channels/channels.ts';
 import type { Actor, DomainContext } from '../context.ts';
-import { invalid } from '../errors.ts';
+import { invalidInput } from '../errors.ts';
 import { mutateIncident } from '../incidents/mutate.ts';
 import { appendEvent } from '../timeline/append.ts';
 import { getField, listFields, type FieldDomain, type FieldWithOptions } from './catalogue.ts';
@@ -21,14 +21,14 @@ function parse(raw: string): unknown {
   try {
     return JSON.parse(raw);
   } catch {
-    throw invalid('value', `invalid field value: must be JSON-encoded (e.g. "\\"eu-west\\"", "3", "true"), or "" to unset`);
+    throw invalidInput('field_value', `must be JSON-encoded (e.g. "\\"eu-west\\"", "3", "true"), or "" to unset`);
   }
 }
 
 function optionId(field: FieldWithOptions, given: unknown): string {
   const text = typeof given === 'string' ? given : '';
   const option = field.options.find((o) => o.id === text) ?? field.options.find((o) => o.value.toLowerCase() === text.toLowerCase());
-  if (!option) throw invalid('value', `invalid field value: ${JSON.stringify(given)} is not an option of ${field.name} (${field.options.map((o) => JSON.stringify(o.value)).join(', ')})`);
+  if (!option) throw invalidInput('field_value', `${JSON.stringify(given)} is not an option of ${field.name} (${field.options.map((o) => JSON.stringify(o.value)).join(', ')})`);
   return option.id;
 }
 
@@ -36,7 +36,7 @@ function optionId(field: FieldWithOptions, given: unknown): string {
 export function canonicalValue(field: FieldWithOptions, raw: string): string {
   const value = parse(raw);
   const fail = (what: string): never => {
-    throw invalid('value', `invalid field value: the ${field.type} field ${field.name} needs ${what}`);
+    throw invalidInput('field_value', `the ${field.type} field ${field.name} needs ${what}`);
   };
   switch (field.type) {
     case 'string':
@@ -58,10 +58,10 @@ export function canonicalValue(field: FieldWithOptions, raw: string): string {
 export function recordFieldValue(ctx: DomainContext, actor: Actor, incidentId: string, fieldId: string, raw: string): Promise<void> {
   return mutateIncident(ctx, actor, incidentId, async (tx, incident, now) => {
     const field = await getField(tx, fieldId).catch(() => {
-      throw invalid('fieldUUID', `invalid field fieldUUID: no field ${fieldId}`);
+      throw invalidInput('field_id', `no field ${fieldId}`);
     });
-    if (field.domain_name !== 'incident') throw invalid('fieldUUID', `${field.name} is a label key: use IncidentsService.AssignLabel`);
-    if (field.archived) throw invalid('fieldUUID', `the field ${field.name} is archived`);
+    if (field.domain_name !== 'incident') throw invalidInput('field_id', `${field.name} is a label key: its values are set as labels, not recorded`, 'assign_label');
+    if (field.archived) throw invalidInput('field_id', `the field ${field.name} is archived`);
     const value = raw === '' ? '' : canonicalValue(field, raw);
     const before = await tx.selectFrom('incident_field_values').select('value').where('incident_id', '=', incident.id).where('field_id', '=', field.id).executeTakeFirst();
     if ((before?.value ?? '') === value) return;

@@ -6,7 +6,7 @@ import { sql } from 'kysely';
 import type { Executor, Tx } from '../../store/db.ts';
 import { requireVisibleIncident } from '../access.ts';
 import type { Actor, DomainContext } from '../context.ts';
-import { invalid, notFound } from '../errors.ts';
+import { invalidInput, notFound } from '../errors.ts';
 import { mutateIncidentGrouped } from './group-commit.ts';
 import { mutateIncident } from './mutate.ts';
 import type { TimelineEventRow } from './types.ts';
@@ -22,9 +22,9 @@ export function isNote(event: TimelineEventRow): boolean {
   return NOTE_TYPES.includes(event.event_type);
 }
 
-function requireBody(body: string, field = 'body'): string {
-  if (!body.trim()) throw invalid(field, `invalid field ${field}: must not be blank`);
-  if (body.length > MAX_NOTE_LENGTH) throw invalid(field, `invalid field ${field}: must be at most ${MAX_NOTE_LENGTH} characters`);
+function requireBody(body: string): string {
+  if (!body.trim()) throw invalidInput('note', 'must not be blank');
+  if (body.length > MAX_NOTE_LENGTH) throw invalidInput('note', `must be at most ${MAX_NOTE_LENGTH} characters`);
   return body;
 }
 
@@ -56,7 +56,7 @@ async function liveEvent(tx: Tx, incidentId: string, eventId: string): Promise<T
 
 function requireNote(event: TimelineEventRow): void {
   if (!isNote(event)) {
-    throw invalid('activityItemID', `invalid field activityItemID: the activity item is immutable (only user notes can be changed or removed)`);
+    throw invalidInput('activity_item', 'the activity item is immutable (only user notes can be changed or removed)');
   }
 }
 

@@ -1,13 +1,15 @@
 // Incident attributes that the Grafana RPC API changes: severity, drill flag, labels, event times, roles.
 // Each `...InTx` runs inside mutateIncident (incident locked, edit right checked) and appends its event.
+import { sql } from 'kysely';
 import { channelsRepo } from '../../store/channels.repo.ts';
 import type { Tx } from '../../store/db.ts';
 import { incidentsRepo } from '../../store/incidents.repo.ts';
 import { usersRepo } from '../../store/users.repo.ts';
 import { usernameOf } from '../channels/channels.ts';
 import type { Actor, DomainContext } from '../context.ts';
-import { conflict, invalid, notFound } from '../errors.ts';
+import { conflict, invalid, invalidInput, notFound } from '../errors.ts';
 import { ensureTagsOption, TAGS_KEY } from '../fields/catalogue.ts';
+import { labelText, unassignLabelInTx } from '../fields/labels.ts';
 import { appendEvent } from '../timeline/append.ts';
 import { changeOwnerInTx } from './lifecycle.ts';
 import { completeSystemTask } from './system-tasks.ts';
@@ -52,9 +54,9 @@ export interface LabelProps {
 /** Adds a label; an existing label keeps its place and gets the new description and colour. */
 export async function addLabelInTx(tx: Tx, actor: Actor, incident: IncidentRow, props: LabelProps, now: number): Promise<void> {
   const label = props.label.trim();
-  if (!label) throw invalid('label.label', 'label.label must not be blank');
-  if (label.length > 128) throw invalid('label.label', 'label.label must be at most 128 characters');
-  if (props.color_hex && !/^#[0-9a-fA-F]{3,8}$/.test(props.color_hex)) throw invalid('label.colorHex', 'label.colorHex must look like #rrggbb');
+  if (!label) throw invalidInput('label', 'must not be blank');
+  if (label.length > 128) throw invalidInput('label', 'must be at most 128 characters');
+  if (props.color_hex && !/^#[0-9a-fA-F]{3,8}$/.test(props.color_hex)) throw invalidInput('label_color', 'must look like #rrggbb');
   const existing = await tx
     .selectFrom('incident_labels')
     .selectAll()
@@ -79,21 +81,33 @@ export async function addLabelInTx(tx: Tx, actor: Actor, incident: IncidentRow, 
   });
 }
 
-export async function removeLabelInTx(tx: Tx, actor: Actor, incident: IncidentRow, label: string, now: number): Promise<void> {
-  const removed = await tx
-    .deleteFrom('incident_labels')
-    .where('incident_id', '=', incident.id)
-    .where('key', '=', TAGS_KEY)
-    .where('label', '=', label)
-    .returning('label')
-    .executeTakeFirst();
-  if (!removed) throw notFound(`the incident has no label "${label}"`);
-  await appendEvent(tx, incident.id, now, {
-    type: 'label_removed',
-    summary: `${await who(tx, actor)} removed the label ${label}`,
-    details: { label },
-    creatorUserId: actor.userId,
-  });
+/** What RemoveLabel takes off: one label (`key` defaults to the plain labels' key), or every label of `key`. */
+export interface LabelRemoval {
+  label: string;
+  key?: string | undefined;
+}
+
+/**
+ * Removes a label: `label` alone is a plain label, `key` + `label` one key:value label, `key` with an empty
+ * `label` every label of that key (the documented request sends `label: ""`). 404 when nothing matches.
+ */
+export async function removeLabelInTx(tx: Tx, actor: Actor, incident: IncidentRow, removal: LabelRemoval, now: number): Promise<void> {
+  const label = removal.label.trim();
+  const key = removal.key?.trim() || '';
+  if (!label && !key) throw invalidInput('label', 'send the label to remove, or a key to remove every label of that key');
+  if (label && key && key !== TAGS_KEY) return unassignLabelInTx(tx, actor, incident, { key, value: label }, now);
+  let q = tx.deleteFrom('incident_labels').where('incident_id', '=', incident.id);
+  q = label ? q.where('key', '=', TAGS_KEY).where('label', '=', label) : q.where(sql<string>`lower(key)`, '=', key.toLowerCase());
+  const removed = await q.returning(['key', 'label']).execute();
+  if (removed.length === 0) throw notFound(label ? `the incident has no label "${label}"` : `the incident has no label of the key "${key}"`);
+  for (const row of removed) {
+    await appendEvent(tx, incident.id, now, {
+      type: 'label_removed',
+      summary: `${await who(tx, actor)} removed the label ${labelText(row.key, row.label)}`,
+      details: row.key === TAGS_KEY ? { label: row.label } : { key: row.key, label: row.label },
+      creatorUserId: actor.userId,
+    });
+  }
 }
 
 export type EventTimeKind = 'incidentStart' | 'incidentEnd';
@@ -102,7 +116,10 @@ export async function setEventTimeInTx(tx: Tx, actor: Actor, incident: IncidentR
   const column = kind === 'incidentStart' ? 'incident_start' : 'incident_end';
   const start = kind === 'incidentStart' ? at : incident.incident_start || incident.create_at;
   const end = kind === 'incidentEnd' ? at : incident.incident_end || incident.end_at;
-  if (end && start > end) throw invalid('eventTime', 'the incident cannot start after it ends');
+  if (end && start > end) {
+    const other = kind === 'incidentStart' ? `its end (${new Date(end).toISOString()})` : `its start (${new Date(start).toISOString()})`;
+    throw invalidInput('event_time', `the incident cannot start after it ends: send a time ${kind === 'incidentStart' ? 'before' : 'after'} ${other}`);
+  }
   if (incident[column] === at) return;
   await incidentsRepo.update(tx, incident.id, { [column]: at });
   await appendEvent(tx, incident.id, now, {
@@ -116,7 +133,7 @@ export async function setEventTimeInTx(tx: Tx, actor: Actor, incident: IncidentR
 
 async function requireUser(tx: Tx, userId: string) {
   const user = await usersRepo.byId(tx, userId);
-  if (!user || user.delete_at !== 0) throw invalid('userID', `invalid field userID: unknown user ${userId}`);
+  if (!user || user.delete_at !== 0) throw invalidInput('user', `unknown user ${userId}`);
   return user;
 }
 

@@ -8,11 +8,11 @@ import { broadcastToChannels, broadcastToChatWebhooks } from '../channels/broadc
 import { messageFollowers } from '../channels/direct.ts';
 import { postMessage } from '../channels/channels.ts';
 import { incidentPageUrl, type Actor, type DomainContext } from '../context.ts';
-import { forbidden, invalid } from '../errors.ts';
+import { forbidden, invalidInput } from '../errors.ts';
 import { claimIdempotencyKey, committedReplay, completeIdempotencyKey } from '../idempotency.ts';
 import { recordIncidentWebhooks } from '../incident-webhooks.ts';
 import { recordWebhooks } from '../webhooks.ts';
-import { checkedName, CREATE_FAILED, planDeclaration, type CreateIncidentProps, type DeclarationPlan } from './declaration-plan.ts';
+import { checkedName, CREATE_FORBIDDEN, planDeclaration, type CreateIncidentProps, type DeclarationPlan } from './declaration-plan.ts';
 import { insertDeclaration, type DeclaredRows } from './declaration-write.ts';
 import { postStatusUpdateInTx } from './lifecycle.ts';
 import { loadDetail } from './read.ts';
@@ -129,10 +129,10 @@ function detailOf(declared: DeclaredRows): IncidentDetail {
 
 async function linkOriginalPost(ex: Executor, actor: Actor, botId: string, channelId: string, postId: string, now: number): Promise<void> {
   const post = await ex.selectFrom('posts').selectAll().where('id', '=', postId).executeTakeFirst();
-  if (!post) throw invalid('post_id', `${CREATE_FAILED}: post not found`);
+  if (!post) throw invalidInput('post_id', 'post not found');
   const origin = await channelsRepo.byId(ex, post.channel_id);
   const canRead = actor.isAdmin || origin?.type === 'O' || (await channelsRepo.isMember(ex, post.channel_id, actor.userId));
-  if (!canRead) throw forbidden(CREATE_FAILED);
+  if (!canRead) throw forbidden(CREATE_FORBIDDEN);
   const quoted = post.message.split('\n').map((line) => `> ${line}`).join('\n');
   await postMessage(ex, { channelId, userId: botId, message: `[Original Post](/_redirect/pl/${post.id})\n${quoted}`, now });
 }

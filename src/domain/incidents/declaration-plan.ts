@@ -10,7 +10,7 @@ import type { ChecklistItemsTable, ChecklistsTable, ChecklistTemplate } from '..
 import { canViewPlaybook } from '../access.ts';
 import { slugify } from '../channels/channels.ts';
 import type { Actor } from '../context.ts';
-import { forbidden, invalid, notFound } from '../errors.ts';
+import { forbidden, invalid, invalidInput, notFound } from '../errors.ts';
 import { playbookSettings } from '../playbooks/types.ts';
 import type { NewEvent } from '../timeline/append.ts';
 import { loadDeclarationContext, type DeclarationContext } from './declaration-context.ts';
@@ -53,7 +53,8 @@ export const SYSTEM_TASKS = [
   { key: 'must-choose-severity', title: 'Specify incident severity' },
 ] as const;
 
-export const CREATE_FAILED = 'unable to create playbook run';
+/** Why a declaration may not use a playbook, channel or post the actor cannot see. */
+export const CREATE_FORBIDDEN = 'not allowed to declare an incident with this playbook, channel or post';
 
 /** What planDeclaration decided: the rows to write, and what the write step needs besides. */
 export interface DeclarationPlan {
@@ -67,8 +68,8 @@ export interface DeclarationPlan {
 /** The trimmed name, or the field error. */
 export function checkedName(raw: string): string {
   const name = raw.trim();
-  if (!name) throw invalid('name', `${CREATE_FAILED}: name must not be blank`);
-  if (name.length > MAX_NAME_LENGTH) throw invalid('name', `${CREATE_FAILED}: name must be at most ${MAX_NAME_LENGTH} characters`);
+  if (!name) throw invalidInput('name', 'must not be blank');
+  if (name.length > MAX_NAME_LENGTH) throw invalidInput('name', `must be at most ${MAX_NAME_LENGTH} characters`);
   return name;
 }
 
@@ -77,19 +78,19 @@ async function checkedPlaybook(tx: Tx, actor: Actor, playbookId: string | undefi
   if (!playbookId) return undefined;
   const playbook = await playbooksRepo.byId(tx, playbookId);
   if (!playbook) throw notFound('playbook not found');
-  if (!(await canViewPlaybook(tx, actor, playbook))) throw forbidden(CREATE_FAILED);
-  if (playbook.delete_at !== 0) throw invalid('playbook_id', `${CREATE_FAILED}: the playbook is archived`);
+  if (!(await canViewPlaybook(tx, actor, playbook))) throw forbidden(CREATE_FORBIDDEN);
+  if (playbook.delete_at !== 0) throw invalidInput('playbook_id', 'the playbook is archived');
   return playbook;
 }
 
 /** An existing channel the incident takes over: live, in the team, readable by the actor, without a run. */
 async function checkedChannel(tx: Tx, actor: Actor, channelId: string, teamId: string) {
   const channel = await channelsRepo.byId(tx, channelId);
-  if (!channel || channel.delete_at !== 0) throw invalid('channel_id', `${CREATE_FAILED}: channel not found`);
-  if (teamId && channel.team_id !== teamId) throw invalid('team_id', `${CREATE_FAILED}: the channel is in another team`);
+  if (!channel || channel.delete_at !== 0) throw invalidInput('channel_id', 'channel not found');
+  if (teamId && channel.team_id !== teamId) throw invalidInput('team_id', 'the channel is in another team');
   const member = await channelsRepo.isMember(tx, channel.id, actor.userId);
-  if (!actor.isAdmin && !member && channel.type !== 'O') throw forbidden(CREATE_FAILED);
-  if ((await incidentsRepo.byChannel(tx, channel.id)).length > 0) throw invalid('channel_id', `${CREATE_FAILED}: the channel already has a run`);
+  if (!actor.isAdmin && !member && channel.type !== 'O') throw forbidden(CREATE_FORBIDDEN);
+  if ((await incidentsRepo.byChannel(tx, channel.id)).length > 0) throw invalidInput('channel_id', 'the channel already has an incident');
   return channel;
 }
 
@@ -97,10 +98,10 @@ async function checkedChannel(tx: Tx, actor: Actor, channelId: string, teamId: s
 function checkedOwner(context: DeclarationContext, asked: string, defaultOwnerId: string, commanderOptional: boolean) {
   let ownerId = asked;
   if (defaultOwnerId && context.teamMemberIds.has(defaultOwnerId)) ownerId = defaultOwnerId;
-  if (!ownerId && !commanderOptional) throw invalid('owner_user_id', `${CREATE_FAILED}: owner_user_id is required`);
+  if (!ownerId && !commanderOptional) throw invalidInput('owner_user_id', 'is required');
   const owner = ownerId ? context.users.get(ownerId) : undefined;
-  if (ownerId && (!owner || owner.delete_at !== 0)) throw invalid('owner_user_id', `${CREATE_FAILED}: unknown owner ${ownerId}`);
-  if (owner && !owner.is_admin && !context.teamMemberIds.has(ownerId)) throw forbidden(`${CREATE_FAILED}: the owner is not a member of the team`);
+  if (ownerId && (!owner || owner.delete_at !== 0)) throw invalidInput('owner_user_id', `unknown owner ${ownerId}`);
+  if (owner && !owner.is_admin && !context.teamMemberIds.has(ownerId)) throw forbidden('the owner is not a member of the team');
   return { ownerId, ownerName: owner?.username ?? '' };
 }
 
@@ -122,8 +123,8 @@ async function placeOf(tx: Tx, actor: Actor, props: CreateIncidentProps, playboo
   const channel = props.channel_id ? await checkedChannel(tx, actor, props.channel_id, teamId) : undefined;
   if (channel) teamId = channel.team_id;
   // Grafana has no teams: an incident declared over RPC goes to the caller's first team (admins: the oldest).
-  if (!teamId && props.origin !== 'rpc') throw invalid('team_id', `${CREATE_FAILED}: team_id is required`);
-  if (playbook && playbook.team_id !== teamId) throw invalid('team_id', `${CREATE_FAILED}: the playbook is in another team`);
+  if (!teamId && props.origin !== 'rpc') throw invalidInput('team_id', 'is required');
+  if (playbook && playbook.team_id !== teamId) throw invalidInput('team_id', 'the playbook is in another team');
   return { teamId, existingChannelId: channel?.id ?? '' };
 }
 
@@ -147,7 +148,7 @@ export async function planDeclaration(tx: Tx, actor: Actor, props: CreateInciden
   if (!context && !askedTeam) throw invalid('team', 'you are not a member of any team, so there is nowhere to declare the incident');
   if (!context) throw notFound('team not found');
   const isTeamMember = (userId: string) => context.teamMemberIds.has(userId);
-  if (!actor.isAdmin && !isTeamMember(actor.userId)) throw forbidden(CREATE_FAILED);
+  if (!actor.isAdmin && !isTeamMember(actor.userId)) throw forbidden(CREATE_FORBIDDEN);
   const severity = props.severity ? await resolveSeverity(tx, props.severity) : undefined;
   const { ownerId, ownerName } = checkedOwner(context, props.owner_user_id || '', defaultOwnerId, commanderOptional);
   const room =

@@ -6,7 +6,7 @@ import { sql } from 'kysely';
 import type { Executor } from '../../store/db.ts';
 import { requireVisibleIncident } from '../access.ts';
 import type { Actor, DomainContext } from '../context.ts';
-import { invalid, notFound } from '../errors.ts';
+import { invalidInput, notFound } from '../errors.ts';
 import { appendEvent } from '../timeline/append.ts';
 import { postStatusUpdateInTx } from './lifecycle.ts';
 import { mutateIncident } from './mutate.ts';
@@ -98,10 +98,10 @@ function toView(incident: IncidentRow, row: Row): KeyUpdateView {
 
 async function checkSnapshot(ex: Executor, props: KeyUpdateProps): Promise<void> {
   if (props.statusId && !(await ex.selectFrom('org_statuses').select('id').where('id', '=', props.statusId).executeTakeFirst())) {
-    throw invalid('statusID', `unknown statusID "${props.statusId}" (StatusService.QueryOrgStatuses lists them)`);
+    throw invalidInput('status_id', `unknown status "${props.statusId}" (send one of the organisation's statuses, or "" for the incident's own)`, 'list_statuses');
   }
   if (props.severityId && !(await ex.selectFrom('severities').select('id').where('id', '=', props.severityId).executeTakeFirst())) {
-    throw invalid('severityID', `unknown severityID "${props.severityId}" (SeveritiesService.GetOrgSeverities lists them)`);
+    throw invalidInput('severity_id', `unknown severity "${props.severityId}" (send one of the organisation's severities, or "" for the incident's own)`, 'list_severities');
   }
 }
 

@@ -14,7 +14,7 @@ import { broadcastToChannels, broadcastToChatWebhooks, type BroadcastKind } from
 import { messageFollowers } from '../channels/direct.ts';
 import { botUserId, postAsBot, usernameOf } from '../channels/channels.ts';
 import { incidentPageUrl, type Actor, type DomainContext } from '../context.ts';
-import { DomainError, forbidden, invalid, notFound } from '../errors.ts';
+import { DomainError, forbidden, invalid, invalidInput, notFound } from '../errors.ts';
 import { appendEvent, appendEvents, type AlongsideRow, type NewEvent, type PlannedAppend, type SharedQuery } from '../timeline/append.ts';
 import { recordWebhooks } from '../webhooks.ts';
 import { mutateIncidentGrouped } from './group-commit.ts';
@@ -118,7 +118,8 @@ export async function restoreIncidentInTx(tx: Tx, ctx: DomainContext, actor: Act
   if (incident.status === 'active') return;
   const now = ctx.clock.now();
   const who = await actorName(tx, actor);
-  await incidentsRepo.update(tx, incident.id, { status: 'active', end_at: 0 });
+  // Open again: it has not ended, so the edited end goes with the resolution (docs/INCIDENT-GO.md, Incident times).
+  await incidentsRepo.update(tx, incident.id, { status: 'active', end_at: 0, incident_end: 0 });
   const postId = await postAsBot(tx, incident.channel_id, `@${who} changed this run's status from Finished to In Progress.`, now, {
     incidentId: incident.id,
   });
@@ -346,8 +347,8 @@ export async function changeActiveStageInTx(tx: Tx, ctx: DomainContext, actor: A
 
 export async function renameInTx(tx: Tx, actor: Actor, incident: IncidentRow, rawName: string, now: number): Promise<void> {
   const name = rawName.trim();
-  if (!name) throw invalid('name', 'name must not be blank');
-  if (name.length > MAX_NAME_LENGTH) throw invalid('name', `name must be at most ${MAX_NAME_LENGTH} characters`);
+  if (!name) throw invalidInput('name', 'must not be blank');
+  if (name.length > MAX_NAME_LENGTH) throw invalidInput('name', `must be at most ${MAX_NAME_LENGTH} characters`);
   if (name === incident.name) return;
   await incidentsRepo.update(tx, incident.id, { name });
   await appendEvent(tx, incident.id, now, {

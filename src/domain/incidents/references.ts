@@ -11,6 +11,8 @@ export interface IncidentReferences {
   assignments: Map<string, RoleAssignment[]>;
   /** Severity label → id. */
   severityIds: Map<string, string>;
+  /** Severity label → level (0 pending, 1 the most severe). */
+  severityLevels: Map<string, number>;
 }
 
 function referencedUserIds(details: IncidentDetail[], extraEvents: TimelineEventRow[], assignments: Map<string, RoleAssignment[]>): string[] {
@@ -33,12 +35,13 @@ export async function loadReferences(ex: Executor, details: IncidentDetail[], ex
   const [users, roles, severities] = await Promise.all([
     usersRepo.byIds(ex, referencedUserIds(details, extraEvents, assignments)),
     allRoles(ex),
-    ex.selectFrom('severities').select(['id', 'label']).execute(),
+    ex.selectFrom('severities').select(['id', 'label', 'level']).execute(),
   ]);
   return {
     users: new Map(users.map((u) => [u.id, u])),
     roles: new Map(roles.map((r) => [r.id, r])),
     assignments,
     severityIds: new Map(severities.map((s) => [s.label, s.id])),
+    severityLevels: new Map(severities.map((s) => [s.label, s.level])),
   };
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { isValidId } from '../../lib/ids.ts';
-import { invalid } from '../errors.ts';
+import { invalidInput } from '../errors.ts';
 import type { SortType } from './order.ts';
 
 /** Where the previous page ended: its last row's sort value and id (keyset paging). */
@@ -9,7 +9,8 @@ export interface CursorPosition {
   id: string;
 }
 
-export const CURSOR_FIELD = 'cursor.nextValue';
+/** The domain's name of a page cursor (each facade names it its own way). */
+export const CURSOR_FIELD = 'cursor';
 
 /** A short fingerprint of everything that decides a query's rows and order (the limit may change between pages). */
 export function queryFingerprint(shape: unknown): string {
@@ -24,7 +25,7 @@ export function encodeCursor(fingerprint: string, position: CursorPosition): str
 const TYPE_OF: Record<SortType, string> = { bigint: 'number', text: 'string', boolean: 'boolean' };
 
 export function decodeCursor(token: string, fingerprint: string, type: SortType): CursorPosition {
-  const garbage = () => invalid(CURSOR_FIELD, `invalid field ${CURSOR_FIELD}: not a cursor returned by this API; send "" for the first page`);
+  const garbage = () => invalidInput(CURSOR_FIELD, 'not a cursor returned by this API; send "" for the first page');
   let decoded: unknown;
   try {
     if (!/^[A-Za-z0-9_-]+$/.test(token)) throw garbage();
@@ -36,7 +37,7 @@ export function decodeCursor(token: string, fingerprint: string, type: SortType)
   const [hash, value, id] = decoded as unknown[];
   if (typeof hash !== 'string' || !isValidId(id)) throw garbage();
   if (hash !== fingerprint) {
-    throw invalid(CURSOR_FIELD, `invalid field ${CURSOR_FIELD}: the cursor belongs to a different query; send the same query again, or "" for the first page`);
+    throw invalidInput(CURSOR_FIELD, 'the cursor belongs to a different query; send the same query again, or "" for the first page');
   }
   if (typeof value !== TYPE_OF[type] || (type === 'bigint' && !Number.isSafeInteger(value))) throw garbage();
   return { value: value as CursorPosition['value'], id };

@@ -1,7 +1,7 @@
 import { sql, type SqlBool } from 'kysely';
 import type { Executor } from '../../store/db.ts';
 import type { Actor } from '../context.ts';
-import { invalid } from '../errors.ts';
+import { invalidInput } from '../errors.ts';
 import { allRoles } from '../incidents/roles.ts';
 import type { IncidentRow } from '../incidents/types.ts';
 import { visibleTo } from '../incidents/visibility.ts';
@@ -36,9 +36,9 @@ export interface IncidentsPage {
 }
 
 export function resolveLimit(limit: number): number {
-  if (!Number.isInteger(limit) || limit < 0) throw invalid('query.limit', 'invalid field query.limit: must be a whole number, 0 for the default');
+  if (!Number.isInteger(limit) || limit < 0) throw invalidInput('limit', 'must be a whole number, 0 for the default');
   if (limit > MAX_QUERY_LIMIT) {
-    throw invalid('query.limit', `invalid field query.limit: must be at most ${MAX_QUERY_LIMIT} (0 means the default, ${DEFAULT_QUERY_LIMIT})`);
+    throw invalidInput('limit', `must be at most ${MAX_QUERY_LIMIT} (0 means the default, ${DEFAULT_QUERY_LIMIT})`);
   }
   return limit || DEFAULT_QUERY_LIMIT;
 }

@@ -35,7 +35,7 @@ export function encodeCursor(position: TimelinePosition): string {
 
 export function decodeCursor(value: string): TimelinePosition {
   const match = /^(\d{1,16})\.(\d{1,10})$/.exec(Buffer.from(value, 'base64url').toString('utf8'));
-  if (!match) throw invalid('cursor.nextValue', 'invalid field cursor.nextValue: not a cursor returned by QueryActivity');
+  if (!match) throw invalid('cursor.nextValue', 'invalid field cursor.nextValue: not a cursor returned by QueryActivity; send "" for the first page');
   return { eventAt: Number(match[1]), seq: Number(match[2]) };
 }
 

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { DomainContext } from '../../domain/context.ts';
-import { isDomainError, invalid, unauthorized } from '../../domain/errors.ts';
+import { invalid, unauthorized } from '../../domain/errors.ts';
 import { authenticateToken } from '../../domain/identity/identity.ts';
 import { MAX_ATTACHED_BODY } from '../../domain/incident-webhooks.ts';
 import { createIncident, type CreateIncidentProps } from '../../domain/incidents/create.ts';
@@ -141,11 +141,7 @@ export async function incomingWebhookRoutes(app: App): Promise<void> {
     const props = await declarationOf(ctx, query, problems);
     const includes = includesOf(query, problems);
     const note = bodyNote(typeof request.body === 'string' ? request.body : '', problems);
-    const created = await createIncident(ctx, request.actor, { ...props, attached_context: note }).catch((err: unknown) => {
-      // The domain names the field `name`; here it is the `title` parameter.
-      if (isDomainError(err) && err.field === 'name') throw invalid('title', `invalid query parameter title: ${err.message.replace(/^.*name /, '')}`);
-      throw err;
-    });
+    const created = await createIncident(ctx, request.actor, { ...props, attached_context: note });
     const response: { incident?: unknown; processingErrors: string[] } = { processingErrors: problems };
     if (includes.includes('incident')) response.incident = await presentIncidentById(ctx.db, created.id, ctx.clock.now());
     return reply.header('content-type', 'application/json; charset=utf-8').send(JSON.stringify(response));

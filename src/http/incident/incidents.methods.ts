@@ -29,7 +29,10 @@ import { etagOf } from '../../domain/preconditions.ts';
 /** RFC 3339 → epoch ms; '' means now. */
 export function parseTime(value: string | undefined, field: string, now: number): number {
   if (!value) return now;
-  const ms = Date.parse(value);
+  // The reference's own example writes "2022-02-11 00:50:20.574137": a time without a zone is UTC, never
+  // the server's local time.
+  const zoned = /(Z|[+-]\d{2}:?\d{2})$/i.test(value) ? value : `${value.replace(' ', 'T')}Z`;
+  const ms = Date.parse(zoned);
   if (!/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/.test(value) || Number.isNaN(ms)) {
     throw invalid(field, `invalid field ${field}: must be an RFC 3339 time such as 2021-08-07T11:58:23Z`);
   }
@@ -104,7 +107,7 @@ export const incidentsMethods: RpcRegistry = {
   'IncidentsService.UpdateTitle': {
     request: S.UpdateTitleRequest,
     handler: (ctx, actor, req: Req<'UpdateTitleRequest'>) =>
-      changeIncident(ctx, actor, req.incidentID, (tx, incident, now) => renameInTx(tx, actor, incident, req.title, now).catch(renameField)),
+      changeIncident(ctx, actor, req.incidentID, (tx, incident, now) => renameInTx(tx, actor, incident, req.title, now)),
   },
 
   'IncidentsService.UpdateStatus': {
@@ -138,7 +141,7 @@ export const incidentsMethods: RpcRegistry = {
   'IncidentsService.RemoveLabel': {
     request: S.RemoveLabelRequest,
     handler: (ctx, actor, req: Req<'RemoveLabelRequest'>) =>
-      changeIncident(ctx, actor, req.incidentID, (tx, incident, now) => removeLabelInTx(tx, actor, incident, req.label, now)),
+      changeIncident(ctx, actor, req.incidentID, (tx, incident, now) => removeLabelInTx(tx, actor, incident, { label: req.label, key: req.key }, now)),
   },
 
   'IncidentsService.UpdateIncidentEventTime': {
@@ -186,11 +189,4 @@ export const incidentsMethods: RpcRegistry = {
   },
 };
 
-/** The domain names the field `name`; the RPC request calls it `title`. */
-function renameField(err: unknown): never {
-  if (err instanceof Error && 'field' in err && (err as { field?: string }).field === 'name') {
-    throw invalid('title', err.message.replace(/^name/, 'title'));
-  }
-  throw err;
-}
 

@@ -31,7 +31,12 @@ export const UpdateStatusRequest = Type.Object({ incidentID: IncidentID, status:
 export const UpdateSeverityRequest = Type.Object({ incidentID: IncidentID, severity: Type.String({ minLength: 1, maxLength: 64 }) });
 export const UpdateIsDrillRequest = Type.Object({ incidentID: IncidentID, isDrill: Type.Boolean() });
 export const AddLabelRequest = Type.Object({ incidentID: IncidentID, label: Label });
-export const RemoveLabelRequest = Type.Object({ incidentID: IncidentID, label: Type.String({ minLength: 1, maxLength: 128 }) });
+/** `label` alone removes a plain label; with `key` a key:value label; `key` with `label: ""` every label of that key. */
+export const RemoveLabelRequest = Type.Object({
+  incidentID: IncidentID,
+  label: Type.String({ maxLength: 128 }),
+  key: Type.Optional(Type.String({ maxLength: 128 })),
+});
 export const EventTimeKind = OneOf(['incidentStart', 'incidentEnd'] as const);
 const EventTimeKindOrEmpty = OneOf(['incidentStart', 'incidentEnd', ''] as const);
 export const UpdateEventTimeRequest = Type.Object({

@@ -1,3 +1,4 @@
+import { setLegacySeverity } from './lookups.ts';
 import type { App } from '../app-type.ts';
 import { activityMethods } from './activity.methods.ts';
 import { incomingWebhookRoutes } from './hooks.routes.ts';
@@ -14,7 +15,8 @@ import { tasksMethods } from './tasks.methods.ts';
 import { usersMethods } from './users.methods.ts';
 
 /** The Grafana Incident JSON/HTTP RPC facade: every service's methods behind one transport. */
-export async function registerIncidentRoutes(app: App): Promise<void> {
+export async function registerIncidentRoutes(app: App, options: { legacySeverity: boolean }): Promise<void> {
+  setLegacySeverity(options.legacySeverity);
   await registerRpc(app, {
     ...incidentsMethods,
     ...labelsMethods,

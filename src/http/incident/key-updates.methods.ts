@@ -76,7 +76,7 @@ function propsOf(req: Req<'CreateKeyUpdateRequest'>): KeyUpdateProps {
 function decodeOffset(value: string): number {
   if (!value) return 0;
   const text = Buffer.from(value, 'base64url').toString('utf8');
-  if (!/^k\d{1,9}$/.test(text)) throw invalid('cursor.nextValue', 'invalid field cursor.nextValue: not a cursor returned by QueryKeyUpdates');
+  if (!/^k\d{1,9}$/.test(text)) throw invalid('cursor.nextValue', 'invalid field cursor.nextValue: not a cursor returned by QueryKeyUpdates; send "" for the first page');
   return Number(text.slice(1));
 }
 

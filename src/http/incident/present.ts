@@ -9,6 +9,9 @@ export interface RpcLookups {
   roles: Map<number, RoleRow>;
   assignments: Map<string, RoleAssignment[]>;
   severityIds: Map<string, string>;
+  /** Severity label → level; with `legacySeverity` the Incident's `severity` is the nearest built-in one. */
+  severityLevels?: Map<string, number> | undefined;
+  legacySeverity?: boolean | undefined;
   now: number;
 }
 
@@ -86,16 +89,54 @@ function slug(title: string): string {
 
 /**
  * Two presentations of one incident detail differ only when this differs: the running duration is the
- * one part that depends on the clock (whole seconds, and only while the incident is active).
+ * one part that depends on the clock (whole seconds, and only while the incident has no end).
  */
 export function incidentRenderKey(detail: IncidentDetail, now: number): number {
-  return detail.incident.status === 'resolved' ? -1 : durationSeconds(detail.incident, now);
+  return endOf(detail.incident) ? -1 : durationSeconds(detail.incident, now);
 }
 
-/** Whole seconds from declaration to resolution, or to `now` while the incident is active. */
+// One rule for the times (docs/INCIDENT-GO.md, "Incident times"): closedTime is when the incident was
+// resolved (the run's end_at), "" while it is active; incidentStart is the edited start, else the
+// declaration; incidentEnd the edited end, else closedTime; durationSeconds runs from incidentStart to
+// incidentEnd, or to now while there is no end. Reopening clears closedTime and the edited end.
+
+/** When the incident was resolved (0 while active). */
+function closedAt(incident: IncidentDetail['incident']): number {
+  return incident.status === 'resolved' ? incident.end_at : 0;
+}
+
+function startOf(incident: IncidentDetail['incident']): number {
+  return incident.incident_start || incident.create_at;
+}
+
+function endOf(incident: IncidentDetail['incident']): number {
+  return incident.incident_end || closedAt(incident);
+}
+
+/** Whole seconds from incidentStart to incidentEnd, or to `now` while the incident has no end. */
 function durationSeconds(incident: IncidentDetail['incident'], now: number): number {
-  const end = incident.status === 'resolved' ? incident.end_at : 0;
-  return Math.max(0, Math.floor(((end || now) - incident.create_at) / 1000));
+  return Math.max(0, Math.floor(((endOf(incident) || now) - startOf(incident)) / 1000));
+}
+
+/** The built-in severities by level (critical 1 is the most severe; 0 is pending, "not decided"). */
+const BUILT_IN_LEVELS: Array<[number, string]> = [
+  [1, 'critical'],
+  [2, 'major'],
+  [3, 'minor'],
+];
+
+/**
+ * The Incident's `severity`: the label, or with MUSTER_RPC_LEGACY_SEVERITY the built-in severity of the
+ * nearest level (ties go to the more severe; levels past minor's are minor), so node <= 1.31's closed enum
+ * accepts it. severityID and severityLabel keep the custom one.
+ */
+function wireSeverity(lookups: RpcLookups, label: string): string {
+  if (!lookups.legacySeverity || BUILT_IN_LEVELS.some(([, name]) => name === label) || label === 'pending') return label;
+  const level = lookups.severityLevels?.get(label);
+  if (level === undefined || level <= 0) return 'pending';
+  let nearest = BUILT_IN_LEVELS[0]!;
+  for (const candidate of BUILT_IN_LEVELS) if (Math.abs(candidate[0] - level) < Math.abs(nearest[0] - level)) nearest = candidate;
+  return nearest[1];
 }
 
 /**
@@ -107,17 +148,17 @@ export function presentIncident(lookups: RpcLookups, detail: IncidentDetail) {
   const incident = detail.incident;
   const severity = incident.severity || 'pending';
   const membership = presentMembership(lookups, detail);
-  const ended = incident.status === 'resolved' ? incident.end_at : 0;
   return {
     incidentID: incident.id,
-    severity,
+    severity: wireSeverity(lookups, severity),
     severityID: lookups.severityIds.get(severity) ?? severity,
+    severityLabel: severity,
     labels: detail.labels.map((l) => ({ label: l.label, description: l.description, colorHex: l.color_hex, key: l.key })),
     isDrill: incident.is_drill,
     createdTime: rfc3339(incident.create_at),
     modifiedTime: rfc3339(incident.modified_at),
     createdByUser: presentUser(lookups, incident.reporter_user_id),
-    closedTime: rfc3339(ended),
+    closedTime: rfc3339(closedAt(incident)),
     durationSeconds: durationSeconds(incident, lookups.now),
     status: incident.status,
     title: incident.name,
@@ -139,8 +180,8 @@ export function presentIncident(lookups: RpcLookups, detail: IncidentDetail) {
     taskList: presentTaskList(lookups, detail),
     summary: incident.summary,
     heroImagePath: `/api/hero-images/${incident.id}.png`,
-    incidentStart: rfc3339(incident.incident_start || incident.create_at),
-    incidentEnd: rfc3339(incident.incident_end || ended),
+    incidentStart: rfc3339(startOf(incident)),
+    incidentEnd: rfc3339(endOf(incident)),
     refs: [],
     incidentType: 'internal',
     incidentChannels: presentIncidentChannels(incident),

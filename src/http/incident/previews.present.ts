@@ -17,7 +17,7 @@ export function presentPreview(incident: PresentedIncident, opts: PreviewOptions
   return {
     incidentID: incident.incidentID,
     severityID: incident.severityID,
-    severityLabel: incident.severity,
+    severityLabel: incident.severityLabel,
     incidentType: incident.incidentType,
     labels: incident.labels,
     isDrill: incident.isDrill,

@@ -3,7 +3,7 @@ import type { TSchema } from 'typebox';
 import type { FastifyRequest } from 'fastify';
 import type { Actor, DomainContext } from '../../domain/context.ts';
 import { DomainError, invalid } from '../../domain/errors.ts';
-import { describeValidationIssue, type AjvIssue } from '../errors.ts';
+import { describeValidationIssues, type AjvIssue } from '../errors.ts';
 import { parseJsonBody } from '../json.ts';
 import { compileBodyValidator } from '../validation.ts';
 import type { App } from '../app-type.ts';
@@ -67,7 +67,7 @@ export async function registerRpc(app: App, methods: RpcRegistry): Promise<void>
           const actor = request.actor; // authenticated in onRequest, before the body was read (http/auth.ts)
           if (body === null || typeof body !== 'object' || Array.isArray(body)) throw invalid('body', 'request body must be a JSON object');
           if (!entry.validate(body)) {
-            const { field, message } = describeValidationIssue(entry.validate.errors![0] as AjvIssue);
+            const { field, message } = describeValidationIssues(entry.validate.errors as AjvIssue[]);
             throw invalid(field, message);
           }
           return entry.method.handler(ctx, actor, body);

@@ -33,7 +33,7 @@ export function presentFullUser(user: UserRow) {
 function decodeOffset(value: string): number {
   if (!value) return 0;
   const text = Buffer.from(value, 'base64url').toString('utf8');
-  if (!/^u\d{1,9}$/.test(text)) throw invalid('cursor.nextValue', 'invalid field cursor.nextValue: not a cursor returned by QueryUsers');
+  if (!/^u\d{1,9}$/.test(text)) throw invalid('cursor.nextValue', 'invalid field cursor.nextValue: not a cursor returned by QueryUsers; send "" for the first page');
   return Number(text.slice(1));
 }
 

@@ -1,7 +1,7 @@
 import { checklistSuggestions, itemSuggestions, runOwners, visibleRunOfChannel } from '../../domain/incidents/lookups.ts';
 import { createIncident } from '../../domain/incidents/create.ts';
 import { listIncidents, loadDetail } from '../../domain/incidents/read.ts';
-import { invalid, isDomainError } from '../../domain/errors.ts';
+import { InputError, invalid } from '../../domain/errors.ts';
 import { isValidId } from '../../lib/ids.ts';
 import type { App } from '../app-type.ts';
 import { presentRun } from './runs.present.ts';
@@ -73,8 +73,8 @@ export async function runsExtraRoutes(app: App): Promise<void> {
       return reply.code(201).header('Location', `/api/v0/runs/${incident.id}`).send();
     } catch (err) {
       // A dialog shows a bad name next to its field: 200 with `errors`, as Mattermost dialogs expect.
-      if (isDomainError(err) && err.code === 'invalid' && err.field === 'name') {
-        return reply.code(200).send({ errors: { playbookRunName: err.message } });
+      if (err instanceof InputError && err.field === 'name') {
+        return reply.code(200).send({ errors: { playbookRunName: `The run name ${err.reason}` } });
       }
       throw err;
     }
